@@ -1,0 +1,89 @@
+"""CDSi date arithmetic (logic spec 3.4, CALCDT): years, then months, then weeks and days."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from engine.errors import DataError
+
+__all__ = ["Offset", "add_offset", "parse_offset"]
+
+_TERM = re.compile(r"([+-]?)\s*(\d+)\s*(year|month|week|day)s?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """A signed span of years, months, weeks and days, as CDSi writes ages and intervals."""
+
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+
+    def __add__(self, other: Offset) -> Offset:
+        return Offset(
+            self.years + other.years,
+            self.months + other.months,
+            self.weeks + other.weeks,
+            self.days + other.days,
+        )
+
+    def __neg__(self) -> Offset:
+        return Offset(-self.years, -self.months, -self.weeks, -self.days)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{n} {unit}{'' if abs(n) == 1 else 's'}"
+            for n, unit in (
+                (self.years, "year"),
+                (self.months, "month"),
+                (self.weeks, "week"),
+                (self.days, "day"),
+            )
+            if n
+        ]
+        return " + ".join(parts).replace("+ -", "- ") or "0 days"
+
+
+def parse_offset(text: str) -> Offset:
+    """Parse a CDSi span such as "6 weeks - 4 days", "1 year + 4 weeks" or "4 months".
+
+    Raises:
+        DataError: when the text holds anything but signed terms of years, months, weeks, days.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise DataError("an empty age or interval where one was expected in supporting data")
+    totals = {"year": 0, "month": 0, "week": 0, "day": 0}
+    position = 0
+    for match in _TERM.finditer(stripped):
+        if stripped[position : match.start()].strip():
+            break
+        sign = -1 if match.group(1) == "-" else 1
+        totals[match.group(3).lower()] += sign * int(match.group(2))
+        position = match.end()
+    if position == 0 or stripped[position:].strip():
+        raise DataError(
+            f"cannot read the age or interval {text!r}: expected e.g. '6 weeks - 4 days'"
+        )
+    return Offset(totals["year"], totals["month"], totals["week"], totals["day"])
+
+
+def add_offset(start: dt.date, offset: Offset) -> dt.date:
+    """Add a span the CDSi way: years and months holding the day (CALCDT-1, -2, -6).
+
+    A day that does not exist in the resulting month moves forward to the first day of the next
+    month (CALCDT-5); weeks and days are then added as a count of days (CALCDT-3, -4).
+    """
+    month_index = start.year * 12 + (start.month - 1) + offset.years * 12 + offset.months
+    year, month0 = divmod(month_index, 12)
+    month = month0 + 1
+    if start.day > calendar.monthrange(year, month)[1]:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        landed = dt.date(year, month, 1)
+    else:
+        landed = dt.date(year, month, start.day)
+    return landed + dt.timedelta(days=offset.weeks * 7 + offset.days)
