@@ -1,0 +1,148 @@
+"""A vaccine group against the chart: which required doses have fallen due, which are on file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from engine.calworks.verdict import BOOSTER, DoseLabel, GroupStatus, OverdueDose
+from engine.dates import add_offset, parse_offset
+from engine.rules import DoseRule, GroupRules
+
+__all__ = ["ChartOutcome", "ChartRow", "assess_chart", "chart_rows"]
+
+_WORST_FIRST = (GroupStatus.OVERDUE, GroupStatus.IN_PROCESS, GroupStatus.COMPLETE)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    """A required row of the chart for one child: its due-by date and who may fill it."""
+
+    dose: DoseLabel
+    due_by: dt.date
+    age: str
+    given_at_or_after: dt.date | None = None
+    min_age: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartOutcome:
+    """A group judged on its doses alone (before immunity and exemptions are considered)."""
+
+    status: GroupStatus
+    valid: tuple[dt.date, ...]
+    required: tuple[ChartRow, ...]
+    next_due: dt.date | None
+    next_row: ChartRow | None = None
+    overdue: tuple[ChartRow, ...] = ()
+    completed_by: dt.date | None = None
+    completion_age: str | None = None
+    catch_up_span: str | None = None
+    catch_up_deadline: dt.date | None = None
+
+    @property
+    def overdue_doses(self) -> tuple[OverdueDose, ...]:
+        """The contract's view of the missing doses."""
+        return tuple(OverdueDose(dose=row.dose, due_by=row.due_by) for row in self.overdue)
+
+    @property
+    def severity(self) -> tuple[int, int, dt.date]:
+        """Sorts outcomes worst first: by status, then fewer valid doses, then earlier deadline."""
+        return (_WORST_FIRST.index(self.status), len(self.valid), self.next_due or dt.date.max)
+
+
+def _row(dose: DoseLabel, rule: DoseRule, birth: dt.date) -> ChartRow:
+    given = rule.given_at_or_after
+    return ChartRow(
+        dose=dose,
+        due_by=add_offset(birth, rule.due_by_offset),
+        age=rule.due_by or "",
+        given_at_or_after=add_offset(birth, parse_offset(given)) if given else None,
+        min_age=given,
+    )
+
+
+def chart_rows(rules: GroupRules, birth: dt.date) -> tuple[ChartRow, ...]:
+    """The group's required rows for a child born on `birth`, in chart order (booster last).
+
+    Args:
+        rules: the group's rules from the pack.
+        birth: the child's birth date; due-by dates are ages added to it the CDSi way.
+    """
+    rows = [_row(n, rule, birth) for n, rule in sorted(rules.doses.items()) if rule.required]
+    if rules.booster is not None and rules.booster.required:
+        rows.append(_row(BOOSTER, rules.booster, birth))
+    return tuple(rows)
+
+
+def _fill(rows: tuple[ChartRow, ...], valid: tuple[dt.date, ...]) -> set[DoseLabel]:
+    # Rows that need a dose given at a minimum age take the latest such dose first, so that the
+    # early doses remain for the numbered rows; numbered rows then take doses in date order.
+    unused = list(valid)
+    filled: set[DoseLabel] = set()
+    for row in rows:
+        if row.given_at_or_after is None:
+            continue
+        fits = [d for d in unused if d >= row.given_at_or_after]
+        if fits:
+            unused.remove(fits[-1])
+            filled.add(row.dose)
+    for row in rows:
+        if row.given_at_or_after is None and unused:
+            unused.pop(0)
+            filled.add(row.dose)
+    return filled
+
+
+def assess_chart(
+    rules: GroupRules, birth: dt.date, as_of: dt.date, valid: tuple[dt.date, ...]
+) -> ChartOutcome:
+    """Judge one group on its valid doses (calworks-rules.md §2-§4, steps 3-5).
+
+    Args:
+        rules: the group's rules from the pack.
+        birth: the child's birth date.
+        as_of: the date D the verdict speaks for.
+        valid: the dates of the group's valid doses on or before D, in date order.
+
+    Returns:
+        complete when every required dose due by D is on file (or one dose at the completion
+        age is, for Hib); in process when not, but the next dose is not yet late under the
+        catch-up spacing from the last valid dose; overdue otherwise.
+    """
+    rows = chart_rows(rules, birth)
+    fallen_due = tuple(row for row in rows if as_of > row.due_by)
+    completion = rules.completed_by_one_dose
+    completed_by: dt.date | None = None
+    if completion is not None:
+        threshold = add_offset(birth, parse_offset(completion.dose_given_at_or_after))
+        completed_by = next((d for d in valid if d >= threshold), None)
+    filled = {row.dose for row in rows} if completed_by else _fill(rows, valid)
+    unfilled = tuple(row for row in rows if row.dose not in filled)
+    missing = tuple(row for row in unfilled if row in fallen_due)
+    outcome = ChartOutcome(
+        status=GroupStatus.COMPLETE,
+        valid=valid,
+        required=fallen_due,
+        next_due=unfilled[0].due_by if unfilled else None,
+        next_row=unfilled[0] if unfilled else None,
+        completed_by=completed_by,
+        completion_age=completion.dose_given_at_or_after if completion else None,
+    )
+    if not missing:
+        return outcome
+    spacing = rules.catch_up.get(len(valid)) if valid else None
+    if spacing is not None:
+        deadline = add_offset(valid[-1], parse_offset(spacing.within))
+        outcome = replace(outcome, catch_up_span=spacing.within, catch_up_deadline=deadline)
+        if as_of <= deadline:
+            return replace(
+                outcome, status=GroupStatus.IN_PROCESS, next_due=deadline, next_row=missing[0]
+            )
+    return replace(
+        outcome,
+        status=GroupStatus.OVERDUE,
+        next_due=missing[0].due_by,
+        next_row=missing[0],
+        overdue=missing,
+    )
