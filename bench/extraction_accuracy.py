@@ -1,0 +1,201 @@
+"""Extraction accuracy and speed over a corpus with ground truth (`<file>.truth.json` beside it).
+
+    python -m bench.extraction_accuracy DIR [--limit N] [--workers 2] [--json OUT]
+
+Prints: document-type accuracy; of the documents accepted without review, the share whose birth
+date and every dose (vaccine groups and date) are exactly right; the review rate by variant;
+dose recall for typed and handwritten documents; flag recall; seconds per page on the given
+workers beside plain `tesseract` on the same pages; text-layer PDF pages per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def _unit_key(groups: Iterable[str], date: str | None) -> tuple[tuple[str, ...], str | None]:
+    return tuple(sorted(groups)), date
+
+
+def _truth_units(truth: dict[str, Any]) -> list[dict[str, Any]]:
+    """Doses as the record should count them: once per product and day as written."""
+    return [d for d in truth["doses"] if d.get("same_as") is None]
+
+
+def _run_one(path: str) -> dict[str, Any]:
+    from extract import extract_document
+    from extract.errors import ExternalToolError
+
+    data = Path(path).read_bytes()
+    started = time.perf_counter()
+    try:
+        result = extract_document(data, filename=Path(path).name)
+        payload = json.loads(result.model_dump_json())
+        error = None
+    except ExternalToolError as exc:  # counted, never fatal for the bench
+        payload, error = None, str(exc)
+    return {"path": path, "seconds": time.perf_counter() - started, "result": payload,
+            "error": error}
+
+
+def _tesseract_page_seconds(path: str) -> tuple[float, int]:
+    """Plain `tesseract PAGE stdout` on each loaded page, for comparison."""
+    from extract.load import load_pages
+    from extract.page import PageSource
+    from extract.settings import ExtractSettings
+
+    pages = load_pages(Path(path).read_bytes(), ExtractSettings())
+    total, count = 0.0, 0
+    import cv2
+
+    with tempfile.TemporaryDirectory() as folder:
+        for page in pages:
+            if page.source is PageSource.TEXT_LAYER:
+                continue
+            image = Path(folder) / f"p{page.number}.png"
+            cv2.imwrite(str(image), page.image)
+            started = time.perf_counter()
+            subprocess.run(["tesseract", str(image), "stdout"], capture_output=True, check=False)
+            total += time.perf_counter() - started
+            count += 1
+    return total, count
+
+
+def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
+    units = _truth_units(truth)
+    if result is None:
+        return {"type_ok": False, "accepted": False, "exact": False, "recall": (0, len(units)),
+                "flags": (0, len(truth["flags"]))}
+    want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
+    got = Counter(_unit_key(d["groups"], d["date"]["value"]) for d in result["doses"])
+    birth_ok = truth["child"] is None or result["child"]["birth_date"]["value"] == truth["child"][
+        "birth_date"]
+    exact = birth_ok and want == got
+    dated = [d for d in units if d["date_precision"] == "day" and d["date"]]
+    pool = Counter((tuple(sorted(d["groups"])), d["date"]["value"]) for d in result["doses"])
+    found = 0
+    for unit in dated:
+        key = (tuple(sorted(unit["groups"])), unit["date"])
+        if pool[key] > 0:
+            pool[key] -= 1
+            found += 1
+    flag_pool = Counter(f["code"] for f in result["flags"])
+    flagged = 0
+    for flag in truth["flags"]:
+        if flag_pool[flag["code"]] > 0:
+            flag_pool[flag["code"]] -= 1
+            flagged += 1
+    return {"type_ok": result["document_type"] == truth["document_type"],
+            "accepted": not result["needs_review"], "exact": exact,
+            "recall": (found, len(dated)), "flags": (flagged, len(truth["flags"]))}
+
+
+def _variant_keys(truth: dict[str, Any]) -> list[str]:
+    variants = set(truth["variants"])
+    mode = "typed" if "typed" in variants or truth["format"] == "pdf_text" or \
+        truth["document_type"] == "cair2_report" and "handwritten" not in variants else \
+        "handwritten" if "handwritten" in variants else "typed"
+    return [f"format:{truth['format']}", f"mode:{mode}", f"type:{truth['document_type']}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain tesseract timing")
+    parser.add_argument("--json", type=Path, help="write per-document outcomes here")
+    args = parser.parse_args(argv)
+    truths = sorted(args.folder.glob("*.truth.json"))
+    if args.limit:
+        truths = truths[: args.limit]
+    files = [str(t.with_name(t.name.removesuffix(".truth.json"))) for t in truths]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.workers) as pool:
+        runs = list(pool.map(_run_one, files))
+    wall = time.perf_counter() - started
+    per_variant: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    totals = Counter()
+    flags_hit = flags_all = 0
+    image_pages = text_pages = 0
+    image_seconds = text_seconds = 0.0
+    outcomes = []
+    for truth_path, run in zip(truths, runs, strict=True):
+        truth = json.loads(truth_path.read_text())
+        score = _score(truth, run["result"])
+        keys = _variant_keys(truth)
+        totals["documents"] += 1
+        totals["type_ok"] += score["type_ok"]
+        totals["errors"] += run["error"] is not None
+        if score["accepted"]:
+            totals["accepted"] += 1
+            totals["accepted_exact"] += score["exact"]
+        for key in keys:
+            per_variant[key][0] += not score["accepted"]
+            per_variant[key][1] += 1
+        mode = next(k for k in keys if k.startswith("mode:"))
+        recall[mode][0] += score["recall"][0]
+        recall[mode][1] += score["recall"][1]
+        flags_hit += score["flags"][0]
+        flags_all += score["flags"][1]
+        if truth["format"] == "pdf_text":
+            text_pages += truth["page_count"]
+            text_seconds += run["seconds"]
+        else:
+            image_pages += truth["page_count"]
+            image_seconds += run["seconds"]
+        outcomes.append({"file": truth["file"], **score, "seconds": round(run["seconds"], 2),
+                         "error": run["error"],
+                         "review_reasons": (run["result"] or {}).get("review_reasons", [])[:6]})
+    def share(a: int, b: int) -> str:
+        return f"{100 * a / b:.1f}% ({a}/{b})" if b else "n/a"
+
+    print(f"corpus: {args.folder} ({totals['documents']} documents, {args.workers} workers)")
+    print(f"document type accuracy: {share(totals['type_ok'], totals['documents'])}")
+    print(f"accepted without review: {share(totals['accepted'], totals['documents'])}; of them "
+          f"exactly right (birth date, every dose group and date): "
+          f"{share(totals['accepted_exact'], totals['accepted'])}")
+    print("review rate by variant:")
+    for key in sorted(per_variant):
+        print(f"  {key:<24} {share(*per_variant[key])}")
+    for mode in sorted(recall):
+        print(f"dose recall {mode}: {share(*recall[mode])}")
+    print(f"flag recall: {share(flags_hit, flags_all)}")
+    print(f"OCR errors (ExternalToolError): {totals['errors']}")
+    if image_pages:
+        print(f"image pages: {image_seconds / image_pages:.2f} s/page per worker; "
+              f"{wall / (image_pages + text_pages):.2f} s/page wall on {args.workers} workers")
+    if text_pages:
+        print(f"text-layer PDF: {text_pages / text_seconds:.1f} pages/s per worker")
+    if image_pages and not args.no_baseline:
+        started = time.perf_counter()
+        image_files = [f for f, t in zip(files, truths, strict=True)
+                       if json.loads(t.read_text())["format"] != "pdf_text"]
+        with ProcessPoolExecutor(args.workers) as pool:
+            timings = list(pool.map(_tesseract_page_seconds, image_files))
+        base_wall = time.perf_counter() - started
+        seconds = sum(t for t, _ in timings)
+        pages = sum(n for _, n in timings)
+        print(f"plain tesseract full page: {seconds / max(pages, 1):.2f} s/page per worker; "
+              f"{base_wall / max(pages, 1):.2f} s/page wall on {args.workers} workers")
+    if args.json:
+        args.json.write_text(json.dumps(outcomes, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

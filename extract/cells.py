@@ -1,0 +1,101 @@
+"""Reading cells and labelled fields again, on their own, to confirm or correct the page read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.dates import DateKind, parse_date
+from extract.draft import PageText, TextField
+from extract.fields import vote_date
+from extract.ocr import OcrEngine, OcrRequest
+from extract.page import Box
+from extract.reread import DIGIT_DATE, GENERAL, reread_cells
+from extract.table import Table, TableRow, cell_field
+
+__all__ = [
+    "better_read",
+    "cell_or_band",
+    "column_reads",
+    "date_column_reads",
+    "read_dated_field",
+    "read_text_field",
+]
+
+
+def _padded(box: Box | None, pad: int = 12) -> Box | None:
+    return None if box is None else (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+
+
+def read_text_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> TextField:
+    """Re-read a labelled text field on its own; the re-read wins when it is more confident."""
+    box = _padded(field.box)
+    if box is None or field.is_empty:
+        return field
+    (reread,) = reread_cells(page, [box], ocr, GENERAL)
+    if reread is None or not reread[0].strip() or reread[1] <= field.confidence:
+        return field
+    return TextField(reread[0], reread[1], field.page, field.box, (field.text,))
+
+
+def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
+                     today: dt.date) -> TextField:
+    """Re-read a labelled date twice (plain and digits-only) and let the reads vote."""
+    box = _padded(field.box)
+    if box is None:
+        return field
+    (general,) = reread_cells(page, [box], ocr, GENERAL)
+    (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
+    return vote_date(field, [general, digits], today)
+
+
+def column_reads(
+    page: PageText, table: Table, rows: list[TableRow], name: str, ocr: OcrEngine | None,
+    request: OcrRequest = GENERAL,
+) -> list[tuple[str, float] | None]:
+    """Each row's cell in column `name`, re-read together in one stacked OCR call."""
+    column = table.column(name)
+    if column is None:
+        return [None] * len(rows)
+    boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in rows]
+    return reread_cells(page, boxes, ocr, request)
+
+
+def better_read(first: TextField, reread: tuple[str, float] | None) -> TextField:
+    """The cell's own read when it found text, else the page read."""
+    if reread is None or not reread[0].strip():
+        return first
+    return TextField(reread[0], max(reread[1], 0.0), first.page, first.box, (first.text,))
+
+
+def cell_or_band(row: TableRow, name: str, table: Table) -> TextField:
+    """The page read of a cell; an empty cell keeps the cell's box."""
+    field = cell_field(row, name)
+    column = table.column(name)
+    if field.box is None and column is not None:
+        # An empty cell keeps the cell's box, so the reviewer sees where a date is missing.
+        return TextField("", 0.9, row.page, (column.x0, row.box[1], column.x1, row.box[3]))
+    return field
+
+
+def date_column_reads(page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None,
+                      today: dt.date) -> list[list[tuple[str, float] | None]]:
+    """Each row's date cell read on its own, and again digits-only where the reads disagree.
+
+    The digits-only read costs another OCR call, so it is made only for the cells whose page
+    read and cell read do not already parse to the same full date.
+    """
+    general = column_reads(page, table, rows, "date", ocr)
+    unsure = []
+    for index, row in enumerate(rows):
+        first = parse_date(cell_field(row, "date").text, today)
+        again = general[index]
+        second = parse_date(again[0], today) if again is not None else None
+        if not (second is not None and first.kind is DateKind.FULL
+                and second.kind is DateKind.FULL and first.value == second.value):
+            unsure.append(index)
+    digits: list[tuple[str, float] | None] = [None] * len(rows)
+    if unsure:
+        answers = column_reads(page, table, [rows[i] for i in unsure], "date", ocr, DIGIT_DATE)
+        for index, answer in zip(unsure, answers, strict=True):
+            digits[index] = answer
+    return [[general[i], digits[i]] for i in range(len(rows))]

@@ -1,0 +1,94 @@
+"""Classify a document from its printed labels: yellow card, CSF 49, CAIR2 report or unknown."""
+
+from __future__ import annotations
+
+from extract.layout import Line, normalise
+from extract.result import DocumentType
+
+__all__ = ["classify_document"]
+
+# Printed cues of each document and their weight; titles weigh most. Cues are matched on
+# normalised text so OCR punctuation slips do not matter.
+_CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
+    DocumentType.YELLOW_CARD: (
+        ("immunization record", 3.0),
+        ("comprobante de inmunizacion", 2.0),
+        ("california immunization record", 1.0),
+        ("date given", 2.0),
+        ("doctor office or clinic", 2.0),
+        ("next dose due", 2.0),
+        ("vaccine reactions", 1.0),
+        ("allergies", 0.5),
+    ),
+    DocumentType.CSF49: (
+        ("request for verification of immunization", 3.0),
+        ("csf 49", 3.0),
+        ("part a", 1.0),
+        ("part b", 1.0),
+        ("case number", 1.5),
+        ("case name", 1.0),
+        ("age appropriate immunizations", 1.5),
+        ("in the process of receiving", 1.5),
+        ("medical reasons", 1.5),
+        ("date signed", 1.0),
+        ("verification due", 1.0),
+    ),
+    DocumentType.CAIR2_REPORT: (
+        ("immunization history report", 3.0),
+        ("cair", 2.0),
+        ("registry id", 2.0),
+        ("vaccine group", 2.0),
+        ("date administered", 2.0),
+        ("trade name", 1.5),
+        ("series", 0.5),
+        ("print date", 1.0),
+        ("reaction", 0.5),
+    ),
+}
+
+
+def _fuzzy_in(cue: str, text: str) -> bool:
+    """Whether `cue` occurs in `text`, allowing one wrong character in each word of the cue."""
+    if cue in text:
+        return True
+    cue_words = cue.split()
+    words = text.split()
+    for start in range(len(words) - len(cue_words) + 1):
+        if all(
+            _close(a, b) for a, b in zip(cue_words, words[start : start + len(cue_words)],
+                                         strict=True)
+        ):
+            return True
+    return False
+
+
+def _close(expected: str, seen: str) -> bool:
+    if expected == seen:
+        return True
+    if len(expected) < 4 or abs(len(expected) - len(seen)) > 1:
+        return False
+    return sum(a != b for a, b in zip(expected, seen, strict=False)) + abs(
+        len(expected) - len(seen)
+    ) <= 1
+
+
+def classify_document(lines: list[Line]) -> tuple[DocumentType, float]:
+    """The document type and a confidence in 0..1, from the cues found on the first page.
+
+    The confidence combines how much of the type's cues were found with the margin over the
+    runner-up; a page with no strong cue is `unknown`.
+    """
+    text = " \n ".join(normalise(line.text) for line in lines)
+    flat = " ".join(text.split())
+    scores: dict[DocumentType, float] = {}
+    for kind, cues in _CUES.items():
+        total = sum(weight for _, weight in cues)
+        found = sum(weight for cue, weight in cues if _fuzzy_in(cue, flat))
+        scores[kind] = found / total
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, best_score), (_, second_score) = ranked[0], ranked[1]
+    if best_score < 0.2:
+        return DocumentType.UNKNOWN, round(1.0 - best_score, 3)
+    margin = best_score - second_score
+    confidence = min(1.0, 0.5 * min(1.0, best_score / 0.5) + 0.5 * min(1.0, margin / 0.3))
+    return best, round(confidence, 3)

@@ -1,0 +1,260 @@
+"""Clean-up stage with OpenCV: perspective, orientation, deskew, illumination, binarisation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from extract.page import Gray, PageImage
+
+__all__ = [
+    "turn_half",
+    "binarise",
+    "clean_page",
+    "deskew_page",
+    "find_skew_angle",
+    "flatten_illumination",
+    "orient_page",
+    "rectify_perspective",
+    "rescale_page",
+]
+
+# Below this share of the image a quadrilateral is a detail, not the sheet of paper.
+_MIN_PAGE_AREA = 0.06
+# Above this share the image already is the page (a flatbed scan): nothing to rectify.
+_MAX_PAGE_AREA = 0.92
+_MAX_SKEW_DEGREES = 8.0
+# Width of the long, folded yellow-card strip, in inches.
+_STRIP_WIDTH_IN = 3.5
+
+
+def clean_page(page: PageImage, work_dpi: int) -> PageImage:
+    """Run the whole clean-up on an image page; text-layer pages are already clean.
+
+    Args:
+        page: a decoded page.
+        work_dpi: resolution the page is brought to, so pixel thresholds mean one thing.
+    """
+    if page.binary is not None:
+        return page
+    rectified = rectify_perspective(page)
+    scaled = rescale_page(rectified, work_dpi)
+    oriented = orient_page(scaled)
+    straight = deskew_page(oriented)
+    flat = flatten_illumination(straight.image)
+    return replace(straight, image=flat, binary=binarise(flat))
+
+
+def rescale_page(page: PageImage, work_dpi: int) -> PageImage:
+    """Resample the page to `work_dpi` when it is far from it (a 600 dpi scan, a phone photo)."""
+    factor = work_dpi / page.dpi
+    if 0.9 <= factor <= 1.1:
+        return page
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    image = cv2.resize(page.image, None, fx=factor, fy=factor, interpolation=interpolation)
+    return replace(page, image=image.astype(np.uint8), dpi=float(work_dpi))
+
+
+def rectify_perspective(page: PageImage) -> PageImage:
+    """Find the sheet's four corners in a photo and warp it to a flat rectangle.
+
+    A scan whose page fills the image, or a photo where no clear sheet is found, is returned
+    unchanged. The output resolution is estimated from a letter-width page.
+    """
+    image = page.image
+    height, width = image.shape
+    scale = 800.0 / max(height, width)
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blurred = cv2.GaussianBlur(small, (7, 7), 0)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Paper brighter than the table, else the sheet's edges: a textured or light table
+    # defeats the first, a low-contrast edge the second.
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    if _largest_share(np.asarray(bright, dtype=np.uint8)) > _MAX_PAGE_AREA:
+        # The paper fills the image: a flatbed scan, whose inner boxes are no sheet edges.
+        return page
+    edges = cv2.dilate(cv2.Canny(blurred, 30, 90), np.ones((3, 3), np.uint8))
+    quad = None
+    for mask in (bright, edges):
+        quad = _sheet_quad(np.asarray(mask, dtype=np.uint8), small.shape[0] * small.shape[1])
+        if quad is not None:
+            break
+    if quad is None:
+        return page
+    corners = _order_corners(quad.reshape(4, 2).astype(np.float32) / scale)
+    top = float(np.linalg.norm(corners[1] - corners[0]))
+    bottom = float(np.linalg.norm(corners[2] - corners[3]))
+    left = float(np.linalg.norm(corners[3] - corners[0]))
+    right = float(np.linalg.norm(corners[2] - corners[1]))
+    out_w, out_h = round(max(top, bottom)), round(max(left, right))
+    target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]],
+                      dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    warped = cv2.warpPerspective(image, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC,
+                                 borderMode=cv2.BORDER_REPLICATE)
+    # A photo has no resolution: the sheet's narrow side is taken as letter width, or as a
+    # wallet card's strip width when the sheet is long and narrow.
+    narrow, long_side = min(out_w, out_h), max(out_w, out_h)
+    dpi = narrow / (_STRIP_WIDTH_IN if long_side > 1.8 * narrow else 8.5)
+    return replace(page, image=warped.astype(np.uint8), dpi=dpi)
+
+
+def _largest_share(mask: Gray) -> float:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return 0.0
+    return float(max(cv2.contourArea(c) for c in contours)) / float(mask.size)
+
+
+def _sheet_quad(mask: Gray, image_area: int) -> np.ndarray | None:
+    """The largest convex four-cornered outline covering a plausible share of the image."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        area = cv2.contourArea(contour) / float(image_area)
+        if area < _MIN_PAGE_AREA:
+            break
+        if area > _MAX_PAGE_AREA:
+            continue
+        quad = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
+        if len(quad) == 4 and cv2.isContourConvex(quad):
+            return quad
+    return None
+
+
+def _order_corners(points: np.ndarray) -> np.ndarray:
+    """Top-left, top-right, bottom-right, bottom-left."""
+    sums = points.sum(axis=1)
+    diffs = np.diff(points, axis=1).ravel()
+    return np.array(
+        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)],
+         points[np.argmax(diffs)]],
+        dtype=np.float32,
+    )
+
+
+def orient_page(page: PageImage) -> PageImage:
+    """Turn a page whose lines of text run vertically by a quarter turn.
+
+    Which way up the page then is (0 or 180 degrees) is decided after OCR, by which reading
+    gives real words (`pipeline.read_page_words`): Tesseract's OSD proved unreliable on forms
+    with little running text.
+    """
+    if _has_horizontal_lines_of_text(page.image):
+        return page
+    turned = np.ascontiguousarray(np.rot90(page.image, k=-1))
+    return replace(page, image=turned)
+
+
+def turn_half(page: PageImage) -> PageImage:
+    """The page turned upside down."""
+    turned = np.ascontiguousarray(page.image[::-1, ::-1])
+    binary = None if page.binary is None else np.ascontiguousarray(page.binary[::-1, ::-1])
+    return replace(page, image=turned, binary=binary)
+
+
+def _downscale(image: Gray, factor: int) -> Gray:
+    if factor <= 1:
+        return image
+    return np.asarray(cv2.resize(image, None, fx=1 / factor, fy=1 / factor,
+                                 interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def _has_horizontal_lines_of_text(image: Gray) -> bool:
+    """Whether words run left to right: smearing letters sideways makes long thin blobs.
+
+    Ruling lines are removed first (they are long whichever way the page is turned); then the
+    ink is smeared along each axis and the elongated blobs counted. Words make many along their
+    line direction and few across it.
+    """
+    small = _downscale(image, 3)
+    ink = cv2.bitwise_not(binarise(small))
+    long = max(15, small.shape[1] // 12)
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, long)))
+    lines = cv2.bitwise_or(across, down)
+    letters = np.asarray(cv2.subtract(ink, cv2.dilate(lines, np.ones((3, 3), np.uint8))),
+                         dtype=np.uint8)
+    return _elongated(letters, (7, 1)) >= _elongated(letters, (1, 7))
+
+
+def _elongated(ink: Gray, kernel: tuple[int, int]) -> int:
+    smeared = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    horizontal = kernel[0] > kernel[1]
+    total = 0
+    for x, y, w, h, area in stats[1:count]:
+        del x, y
+        if area < 30:
+            continue
+        long_side, short_side = (w, h) if horizontal else (h, w)
+        # A word, not a thin letter: long in absolute terms (a quarter inch at 100 dpi) too.
+        if long_side >= 3 * short_side and short_side >= 3 and long_side >= 25:
+            total += 1
+    return total
+
+
+def find_skew_angle(image: Gray) -> float:
+    """The small rotation (degrees, counter-clockwise positive) that levels the text lines.
+
+    Searches the angle whose row profile of ink is sharpest: text lines and ruling lines both
+    peak when level. Coarse then fine, on a downscaled copy.
+    """
+    small = _downscale(image, max(1, image.shape[1] // 900))
+    ink = (255 - binarise(small)).astype(np.float32)
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]))
+        profile = rotated.sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = max(np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.51, 0.1)
+    return float(max(fine, key=sharpness))
+
+
+def deskew_page(page: PageImage) -> PageImage:
+    """Rotate the page by its skew angle, filling the corners with paper white."""
+    angle = find_skew_angle(page.image)
+    if abs(angle) < 0.15:
+        return page
+    height, width = page.image.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w = int(math.ceil(height * sin + width * cos))
+    new_h = int(math.ceil(height * cos + width * sin))
+    matrix[0, 2] += new_w / 2 - width / 2
+    matrix[1, 2] += new_h / 2 - height / 2
+    rotated = cv2.warpAffine(page.image, matrix, (new_w, new_h), flags=cv2.INTER_CUBIC,
+                             borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return replace(page, image=rotated.astype(np.uint8))
+
+
+def flatten_illumination(image: Gray) -> Gray:
+    """Divide by a smooth estimate of the paper's brightness: shadows and gradients go white.
+
+    The background is the page with ink removed by a large morphological closing, computed at
+    reduced size because lighting varies slowly.
+    """
+    small = _downscale(image, 4)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    background = cv2.GaussianBlur(background, (0, 0), 5)
+    background = cv2.resize(background, (image.shape[1], image.shape[0]),
+                            interpolation=cv2.INTER_LINEAR)
+    flat = image.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
+    flat = np.clip(flat, 0, 255).astype(np.uint8)
+    # A 3x3 median removes scanner speckle without eating the thin strokes of handwriting.
+    return np.asarray(cv2.medianBlur(flat, 3), dtype=np.uint8)
+
+
+def binarise(image: Gray) -> Gray:
+    """Ink 0, paper 255, by Otsu's threshold (illumination is already flat)."""
+    _, binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary.astype(np.uint8)

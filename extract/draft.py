@@ -1,0 +1,68 @@
+"""What a document parser hands on: fields as read, before normalising, flags and confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.grid import Ruling
+from extract.page import Box, PageImage, Word
+from extract.result import AttestationResult, DocumentType, SignatureResult
+
+__all__ = ["Draft", "DraftDose", "PageText", "TextField"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """Text read from one place on a page, with the reader's confidence.
+
+    `readings` are independent re-reads of the same place (the cell OCR'd on its own, with
+    a whitelist), used to measure agreement; empty when there were none.
+    """
+
+    text: str = ""
+    confidence: float = 0.0
+    page: int | None = None
+    box: Box | None = None
+    readings: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing was written (or read) here."""
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftDose:
+    """One dose row as written. `label` is the printed row label (e.g. "Polio (IPV/OPV)")."""
+
+    vaccine: TextField
+    date: TextField
+    provider: TextField = TextField()
+    dose_number: TextField = TextField()
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A cleaned page with its words (from the text layer or OCR) in page pixels."""
+
+    page: PageImage
+    words: tuple[Word, ...]
+    ocr_image: PageImage | None = None
+    ruling: Ruling | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A parser's reading of a document."""
+
+    document_type: DocumentType
+    child_name: TextField = TextField()
+    birth_date: TextField = TextField()
+    doses: list[DraftDose] = field(default_factory=list)
+    signatures: list[SignatureResult] = field(default_factory=list)
+    attestations: list[AttestationResult] = field(default_factory=list)
+    # Which flags apply to this kind of document.
+    requires_provider: bool = False
+    requires_signature: bool = False
+    signature_date: TextField | None = None

@@ -1,0 +1,119 @@
+"""Labelled fields (`Name: ____`) and the vote between several reads of one date cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from extract.dates import DateKind, parse_date
+from extract.draft import PageText, TextField
+from extract.layout import Line, find_label, group_lines, words_in
+from extract.page import Box, union_box
+
+__all__ = ["find_any_label", "value_after", "vote_date"]
+
+
+def find_any_label(page: PageText, labels: tuple[str, ...], region: Box | None = None,
+                   min_ratio: float = 0.82) -> Box | None:
+    """The box of the first of `labels` printed on the page (in `region` if given)."""
+    lines = group_lines(page.words)
+    for label in labels:
+        found = find_label(lines, label, min_ratio=min_ratio, region=region)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
+                      region: Box | None) -> Box | None:
+    """A label's box, stretched over a translation up to its colon ("Name / Nombre:")."""
+    for label in labels:
+        found = find_label(lines, label, min_ratio=0.82, region=region)
+        if found is None:
+            continue
+        box, line_index, after = found
+        if box_text_ends_with_colon(lines[line_index], after):
+            return box
+        words = lines[line_index].words
+        height = box[3] - box[1]
+        end = box[2]
+        for word in words[after : after + 5]:
+            if word.box[0] - end > 1.5 * height:
+                break
+            end = word.box[2]
+            if word.text.endswith(":"):
+                return (box[0], box[1], end, box[3])
+        return box
+    return None
+
+
+def box_text_ends_with_colon(line: Line, after: int) -> bool:
+    """Whether the word just before index `after` on the line ends the label with a colon."""
+    return after > 0 and line.words[after - 1].text.endswith(":")
+
+
+def value_after(
+    page: PageText,
+    labels: tuple[str, ...],
+    stops: tuple[str, ...] = (),
+    *,
+    region: Box | None = None,
+    below: bool = True,
+    only_below: bool = False,
+) -> TextField:
+    """The text written after a printed label on its line, up to the next label.
+
+    When nothing is written to the right, the line just under the label is taken instead (forms
+    that print the label above the box), if `below`; `only_below` looks there alone (a form
+    whose every cell prints its label small at the top). The field's box is the region
+    searched, so a caller can re-read it.
+    """
+    lines = group_lines(page.words)
+    label = _label_with_colon(lines, labels, region)
+    if label is None:
+        return TextField("", 0.0, page.page.number, None)
+    height = label[3] - label[1]
+    right = page.page.size[0] if region is None else region[2]
+    for stop in stops:
+        found = find_label(lines, stop, min_ratio=0.85,
+                           region=(label[2], label[1] - height, right, label[3] + height))
+        if found is not None and found[0][0] > label[2]:
+            right = min(right, found[0][0] - 2)
+    box = (label[2] + 1, label[1] - int(0.9 * height), right, label[3] + int(0.6 * height))
+    words = [] if only_below else [w for w in words_in(page.words, box) if w.text.strip(":_.-")]
+    if not words and (below or only_below):
+        box = (label[0] - height, label[3] + 2, right, label[3] + int(3.5 * height))
+        below_lines = group_lines([w for w in words_in(page.words, box)
+                                   if w.box[0] < label[2] + 6 * height and w.text.strip(":_.-")])
+        # Only the first line under the label: the next row of cells starts soon after.
+        words = list(below_lines[0].words) if below_lines else []
+    if not words:
+        return TextField("", 0.0, page.page.number, box)
+    text = " ".join(w.text for w in words).strip(": ")
+    confidence = sum(w.confidence for w in words) / len(words)
+    found_box = union_box([w.box for w in words])
+    return TextField(text, confidence, page.page.number, found_box)
+
+
+def vote_date(first: TextField, others: list[tuple[str, float] | None],
+              today: dt.date) -> TextField:
+    """Choose among several reads of one date cell by what they parse to.
+
+    The reading whose parsed date most readings share wins (a full date beats anything else on
+    a tie); the other readings are kept so confidence can reflect agreement.
+    """
+    readings = [(first.text, first.confidence)] + [o for o in others if o is not None]
+    parsed = [(text, conf, parse_date(text, today)) for text, conf in readings]
+    written = [p for p in parsed if p[2].kind is not DateKind.MISSING]
+    if not written:
+        return TextField(first.text, max(first.confidence, 0.0), first.page, first.box,
+                         tuple(t for t, _ in readings[1:]))
+    votes = Counter((p[2].kind, p[2].value) for p in written)
+
+    def rank(item: tuple[str, float, object]) -> tuple[int, int, float]:
+        kind_value = (item[2].kind, item[2].value)  # type: ignore[attr-defined]
+        return (votes[kind_value], int(kind_value[0] is DateKind.FULL), item[1])
+
+    text, confidence, _ = max(written, key=rank)
+    rest = tuple(t for t, _ in readings if t != text) or tuple(t for t, _ in readings[1:])
+    return TextField(text, confidence, first.page, first.box, rest)

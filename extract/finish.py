@@ -1,0 +1,268 @@
+"""Finish stage: normalise a parser's draft, raise the flags, score confidence, build the Record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from extract.dates import DateKind, ParsedDate, parse_date
+from extract.draft import Draft, DraftDose, TextField
+from extract.result import (
+    ChildResult,
+    DocumentType,
+    DoseResult,
+    Field,
+    Flag,
+    FlagCode,
+)
+from extract.vocabulary import VaccineMatch, fuzzy_match_vaccine, match_label, match_vaccine
+
+__all__ = ["FinishedDoses", "date_field", "finish_doses", "text_field"]
+
+# A child's record older than this many years before its birth date is not a child's record.
+_PLAUSIBLE_AGE_YEARS = 19
+
+
+def text_field(read: TextField) -> Field[str]:
+    """A text field as the contract shows it; an empty read keeps its place and box."""
+    value = " ".join(read.text.split()) or None
+    return Field[str](value=value, text=read.text or None, confidence=round(read.confidence, 3),
+                      page=read.page, box=read.box)
+
+
+def _agreement(read: TextField, parsed: ParsedDate, today: dt.date) -> float | None:
+    """Share of all reads of the cell that parse to the chosen date; None with a single read."""
+    if not read.readings:
+        return None
+    same = sum(
+        1 for text in read.readings
+        if (other := parse_date(text, today)).kind == parsed.kind and other.value == parsed.value
+    )
+    return (1 + same) / (1 + len(read.readings))
+
+
+def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedDate]:
+    """Parse a date field; its confidence combines OCR, agreement of two reads and the parse."""
+    parsed = parse_date(read.text, today)
+    confidence = read.confidence
+    if parsed.kind is DateKind.FULL:
+        agreement = _agreement(read, parsed, today)
+        # Independent reads agreeing is stronger evidence than Tesseract's own score.
+        if agreement is not None:
+            confidence = 0.3 * confidence + 0.7 * agreement
+        elif confidence < 0.99:
+            # One OCR read and nothing to compare it with (a text layer is exact).
+            confidence *= 0.85
+        if parsed.day_first:
+            confidence *= 0.6
+    elif parsed.kind is DateKind.MISSING:
+        # An empty cell is as certain as the absence of ink; the flag sends it to review.
+        confidence = max(confidence, 0.9)
+    else:
+        confidence *= 0.5
+    value = parsed.value if parsed.kind is DateKind.FULL else None
+    field = Field[dt.date](value=value, text=read.text or None, confidence=round(confidence, 3),
+                           page=read.page, box=read.box)
+    return field, parsed
+
+
+@dataclass(slots=True)
+class FinishedDoses:
+    """Doses ready for the result, their flags and the Record's dose entries."""
+
+    doses: list[DoseResult]
+    flags: list[Flag]
+
+
+def _vaccine_of(dose: DraftDose) -> tuple[VaccineMatch | None, str, float]:
+    """The vaccine a row names, its text, and a factor on the vaccine's confidence.
+
+    A blank vaccine cell on a printed row means the row's vaccine; writing that matches no name
+    on a printed row is taken as the row's vaccine too, but unsure (OCR of handwriting).
+    """
+    written = dose.vaccine.text.strip()
+    match = match_vaccine(written) if written else None
+    if match is not None:
+        return match, written, 1.0
+    fuzzy = fuzzy_match_vaccine(written) if written else None
+    if fuzzy is not None:
+        # A misread name: most likely right, never accepted without a reviewer.
+        return fuzzy, written, 0.6
+    label_match = match_label(dose.label) if dose.label else None
+    if label_match is None:
+        return None, written, 0.5
+    if not written:
+        return label_match, dose.label or "", 1.0
+    return label_match, written, 0.4
+
+
+def _reads_agree(read: TextField, match: VaccineMatch) -> bool:
+    """Whether another read of the vaccine cell names the same vaccine groups."""
+    for other in read.readings:
+        found = match_vaccine(other) if other.strip() else None
+        if found is not None and found.groups == match.groups and found.exact:
+            return True
+    return False
+
+
+def _written_dates(doses: list[DraftDose], today: dt.date) -> list[dt.date]:
+    return [p.value for d in doses
+            if (p := parse_date(d.date.text, today)).kind is DateKind.FULL and p.value]
+
+
+def _looks_swapped(parsed: ParsedDate, birth: dt.date | None, today: dt.date,
+                   others: list[dt.date], flagged: bool) -> bool:
+    """Whether day and month look transposed (NY: "transposed month-day").
+
+    Only ever when the day-first reading is itself a plausible date; then when the text reads
+    only day-first, when the month-first reading is implausible, or when the day-first reading
+    is a visit day of other doses on the record and the month-first reading is not.
+    """
+    if parsed.day_first:
+        return True
+    swapped, value = parsed.swapped, parsed.value
+    if swapped is None or value is None or not _plausible(swapped, birth, today):
+        return False
+    if flagged:
+        return True
+    return others.count(swapped) >= 1 and others.count(value) <= 1
+
+
+def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
+                today: dt.date, others: list[dt.date]) -> list[Flag]:
+    field = f"doses[{index}].date"
+    flags: list[Flag] = []
+    simple = {
+        DateKind.MISSING: (FlagCode.MISSING_DATE, "no date is written for this dose"),
+        DateKind.PARTIAL: (FlagCode.PARTIAL_DATE, "only the month and year are written"),
+        DateKind.UNREADABLE: (FlagCode.UNREADABLE_DATE, "the date cannot be read"),
+        DateKind.AGE: (FlagCode.AGE_INSTEAD_OF_DATE, "an age is written where a date belongs"),
+    }
+    if parsed.kind in simple:
+        code, message = simple[parsed.kind]
+        return [Flag(code=code, field=field, message=message)]
+    value = parsed.value
+    assert value is not None
+    if birth is not None and value < birth:
+        flags.append(Flag(code=FlagCode.DATE_BEFORE_BIRTH, field=field,
+                          message=f"{value.isoformat()} is before the birth date"))
+    if value > today:
+        flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
+                          message=f"{value.isoformat()} is in the future"))
+    if _looks_swapped(parsed, birth, today, others, bool(flags)):
+        flags.append(Flag(code=FlagCode.POSSIBLE_DAY_MONTH_SWAP, field=field,
+                          message="day and month may be transposed"))
+    return flags
+
+
+def _plausible(value: dt.date, birth: dt.date | None, today: dt.date) -> bool:
+    return value <= today and (birth is None or value >= birth)
+
+
+def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> FinishedDoses:
+    """Normalise every drafted dose, merge a combination written on several rows, raise flags."""
+    doses: list[DoseResult] = []
+    flags: list[Flag] = []
+    combination_rows: dict[tuple[str, dt.date], str | None] = {}
+    given: dict[tuple[str, dt.date], int] = {}
+    all_dates = _written_dates(draft.doses, today)
+    for draft_dose in draft.doses:
+        match, written, factor = _vaccine_of(draft_dose)
+        date, parsed = date_field(draft_dose.date, today)
+        if match is not None and len(match.groups) > 1 and date.value is not None:
+            key = (match.name, date.value)
+            if key in combination_rows and combination_rows[key] != draft_dose.label:
+                # The same combination on the same day in another group's rows: one dose
+                # written on each row it covers. In the same rows it is written twice.
+                continue
+            combination_rows.setdefault(key, draft_dose.label)
+        index = len(doses)
+        vaccine_read = TextField(written, (draft_dose.vaccine.confidence if draft_dose.vaccine.text
+                                           else 0.95) * factor,
+                                 draft_dose.vaccine.page or draft_dose.date.page,
+                                 draft_dose.vaccine.box)
+        if factor == 1.0 and match is not None and _reads_agree(draft_dose.vaccine, match):
+            # Two independent reads naming the same vaccine of the vocabulary: an OCR slip
+            # does not land on the same known name twice.
+            vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence, 0.95),
+                                     vaccine_read.page, vaccine_read.box)
+        vaccine_field = text_field(vaccine_read)
+        if match is None:
+            vaccine_field = vaccine_field.model_copy(update={"confidence": round(
+                vaccine_field.confidence * 0.5, 3)})
+            flags.append(Flag(code=FlagCode.UNKNOWN_VACCINE, field=f"doses[{index}].vaccine",
+                              message=f"the vaccine {written!r} is not in the vocabulary"))
+        date_flags = _date_flags(index, parsed, birth, today, all_dates)
+        if any(f.code in (FlagCode.DATE_BEFORE_BIRTH, FlagCode.DATE_IN_FUTURE)
+               for f in date_flags):
+            date = date.model_copy(update={"confidence": round(min(date.confidence, 0.3), 3)})
+        flags.extend(date_flags)
+        provider = text_field(draft_dose.provider)
+        if draft.requires_provider and draft_dose.provider.is_empty:
+            flags.append(Flag(code=FlagCode.MISSING_PROVIDER, field=f"doses[{index}].provider",
+                              message="no doctor, office or clinic is named for this dose"))
+        if match is not None and date.value is not None:
+            for group in match.groups:
+                if (group, date.value) in given:
+                    flags.append(Flag(
+                        code=FlagCode.DUPLICATE_DOSE, field=f"doses[{index}]",
+                        message=f"a second {group} dose on {date.value.isoformat()} "
+                                f"(see doses[{given[(group, date.value)]}])"))
+                    break
+            for group in match.groups:
+                given.setdefault((group, date.value), index)
+        number_text = draft_dose.dose_number.text.strip()
+        number = int(number_text) if number_text.isdigit() else None
+        doses.append(DoseResult(
+            vaccine=match.name if match else None, cvx=match.cvx if match else None,
+            groups=list(match.groups) if match else [], vaccine_text=vaccine_field, date=date,
+            provider=provider,
+            dose_number=Field[int](value=number, text=number_text or None,
+                                   confidence=round(draft_dose.dose_number.confidence, 3),
+                                   page=draft_dose.dose_number.page,
+                                   box=draft_dose.dose_number.box),
+        ))
+    return FinishedDoses(doses, flags)
+
+
+def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]:
+    """The child's name and birth date; an implausible birth date lowers its confidence."""
+    birth, parsed = date_field(draft.birth_date, today)
+    flags: list[Flag] = []
+    if parsed.kind is not DateKind.FULL:
+        birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
+        flags.append(Flag(code=FlagCode.UNREADABLE_DATE if parsed.kind is not DateKind.MISSING
+                          else FlagCode.MISSING_DATE, field="child.birth_date",
+                          message="the birth date is missing or cannot be read"))
+    elif birth.value is not None and (birth.value > today or (today - birth.value).days >
+                                      _PLAUSIBLE_AGE_YEARS * 366):
+        if birth.value > today:
+            flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field="child.birth_date",
+                              message="the birth date is in the future"))
+        birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
+    name = text_field(draft.child_name)
+    if name.value:
+        name = name.model_copy(update={"value": normalise_name(name.value)})
+    return ChildResult(name=name, birth_date=birth), flags
+
+
+def normalise_name(text: str) -> str:
+    """Put a name first name first ("RUIZ, ANA" → "Ana Ruiz"), capitals in their usual case."""
+    # Keep letters and the marks names use; OCR adds bars and quotes from cell borders.
+    kept = "".join(ch for ch in text if ch.isalpha() or ch in " ,.'-")
+    cleaned = " ".join(kept.replace(" ,", ",").split()).strip(" ,.;:'-")
+    if "," in cleaned:
+        last, _, first = cleaned.partition(",")
+        cleaned = f"{first.strip()} {last.strip()}".strip()
+    if cleaned.isupper():
+        cleaned = " ".join(part.capitalize() if "'" not in part else part.title()
+                           for part in cleaned.split())
+    return cleaned
+
+
+def document_type_flag(kind: DocumentType) -> list[Flag]:
+    """`unknown_document_type` for a page that is none of the three documents."""
+    if kind is not DocumentType.UNKNOWN:
+        return []
+    return [Flag(code=FlagCode.UNKNOWN_DOCUMENT_TYPE, field="document_type",
+                 message="not a yellow card, CSF 49 or CAIR2 report")]

@@ -1,0 +1,111 @@
+"""Geometry of words on a page: lines, printed labels, and the text beside or below a label."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from extract.page import Box, Word, union_box
+
+__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "words_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def box(self) -> Box:
+        """Box around the line's words."""
+        box = union_box([w.box for w in self.words])
+        assert box is not None
+        return box
+
+    @property
+    def text(self) -> str:
+        """The line's text, words joined by single spaces."""
+        return " ".join(w.text for w in self.words)
+
+
+def normalise(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: for comparing labels."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
+    """Cluster words into lines by vertical overlap, top to bottom.
+
+    A word joins a line when its vertical centre lies within the line's current extent; words
+    from a text layer and from OCR are treated alike.
+    """
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.cy, w.box[0])):
+        placed = False
+        for line in reversed(lines[-4:]):
+            top = min(w.box[1] for w in line)
+            bottom = max(w.box[3] for w in line)
+            height = bottom - top
+            if top - 0.1 * height <= word.cy <= bottom + 0.1 * height and abs(
+                word.height - height
+            ) < 2.5 * max(height, word.height):
+                line.append(word)
+                placed = True
+                break
+        if not placed:
+            lines.append([word])
+    ordered = [Line(tuple(sorted(line, key=lambda w: w.box[0]))) for line in lines]
+    return sorted(ordered, key=lambda ln: ln.box[1])
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def find_label(
+    lines: list[Line], phrase: str, *, min_ratio: float = 0.8, region: Box | None = None
+) -> tuple[Box, int, int] | None:
+    """Find a printed label (one or more words) tolerating OCR slips.
+
+    Returns:
+        The label's box, the index of its line, and the index of the word after it; or None.
+    """
+    target = normalise(phrase)
+    size = len(target.split())
+    best: tuple[float, Box, int, int] | None = None
+    for line_index, line in enumerate(lines):
+        for start in range(len(line.words)):
+            for count in (size, size + 1, size - 1):
+                if count < 1 or start + count > len(line.words):
+                    continue
+                chunk = line.words[start : start + count]
+                box = union_box([w.box for w in chunk])
+                assert box is not None
+                if region is not None and not _inside(box, region):
+                    continue
+                ratio = _similar(normalise(" ".join(w.text for w in chunk)), target)
+                if ratio >= min_ratio and (best is None or ratio > best[0]):
+                    best = (ratio, box, line_index, start + count)
+    return None if best is None else best[1:]
+
+
+def _inside(box: Box, region: Box) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
+
+
+def words_in(words: list[Word] | tuple[Word, ...], region: Box) -> list[Word]:
+    """Words whose centre lies in `region`, in reading order."""
+    inside = [w for w in words if region[0] <= w.cx <= region[2] and region[1] <= w.cy <= region[3]]
+    return [w for line in group_lines(inside) for w in line.words]
+
+
+def join_words(words: list[Word]) -> tuple[str, float, Box | None]:
+    """Text, mean confidence and box of a run of words; ('', 0, None) for none."""
+    if not words:
+        return "", 0.0, None
+    text = " ".join(w.text for w in words)
+    confidence = sum(w.confidence for w in words) / len(words)
+    return text, confidence, union_box([w.box for w in words])

@@ -1,0 +1,153 @@
+"""Load stage: file bytes → pages, format sniffed from magic bytes, within the settings' limits."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from enum import StrEnum
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from extract import _pdfium, _pdfplumber
+from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
+from extract.page import PageImage, PageSource, Word
+from extract.settings import ExtractSettings
+
+__all__ = ["FileKind", "load_pages", "sniff"]
+
+# A PDF page with fewer text-layer words than this is treated as a scanned image.
+_MIN_TEXT_LAYER_WORDS = 5
+# Letter width in inches: the resolution guess for images that carry no dpi.
+_LETTER_WIDTH_IN = 8.5
+
+
+class FileKind(StrEnum):
+    """The formats the service reads."""
+
+    PNG = "PNG"
+    JPEG = "JPEG"
+    TIFF = "TIFF"
+    PDF = "PDF"
+
+
+def sniff(data: bytes) -> FileKind:
+    """The file's format from its first bytes; the client's filename is never trusted.
+
+    Raises:
+        UnsupportedFile: for anything but PNG, JPEG, TIFF and PDF.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileKind.PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return FileKind.JPEG
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return FileKind.TIFF
+    # Some writers put junk before the header; readers accept it within the first kilobyte.
+    if b"%PDF-" in data[:1024]:
+        return FileKind.PDF
+    head = data[:8].hex(" ") if data else "an empty file"
+    raise UnsupportedFile(
+        f"the file is not a PNG, JPEG, TIFF or PDF (it starts with {head}); scan it to one of those"
+    )
+
+
+def load_pages(data: bytes, settings: ExtractSettings) -> list[PageImage]:
+    """Decode every page of the file into a grayscale image (and text-layer words for PDFs).
+
+    Raises:
+        FileTooLarge: over the byte, page or pixel limit.
+        UnsupportedFile: an unknown format.
+        CorruptFile: a known format that does not decode.
+    """
+    if len(data) > settings.max_file_bytes:
+        raise FileTooLarge(
+            f"the file is {len(data)} bytes, over the limit of {settings.max_file_bytes} "
+            "(SHOTCHECK_MAX_FILE_BYTES)"
+        )
+    kind = sniff(data)
+    if kind is FileKind.PDF:
+        return _load_pdf(data, settings)
+    return _load_image(data, kind, settings)
+
+
+def _too_many_pages(count: int, settings: ExtractSettings) -> FileTooLarge:
+    return FileTooLarge(
+        f"the file has {count} pages, over the limit of {settings.max_pages} (SHOTCHECK_MAX_PAGES)"
+    )
+
+
+def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[PageImage]:
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit is checked below; Pillow's bomb check must not warn first.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = None
+            image = Image.open(io.BytesIO(data), formats=[kind.value])
+            frames = int(getattr(image, "n_frames", 1))
+            if frames > settings.max_pages:
+                raise _too_many_pages(frames, settings)
+            pages: list[PageImage] = []
+            for index in range(frames):
+                image.seek(index)
+                width, height = image.size
+                if width * height > settings.max_page_pixels:
+                    raise FileTooLarge(
+                        f"page {index + 1} is {width}x{height} pixels, over the limit of "
+                        f"{settings.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"
+                    )
+                pages.append(_to_page(image, index + 1))
+            return pages
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptFile(f"the {kind.value} image cannot be decoded: {exc}") from exc
+
+
+def _to_page(image: Image.Image, number: int) -> PageImage:
+    dpi_info = image.info.get("dpi")
+    # Phone photos carry their camera rotation in EXIF; scanners do not, and this is a no-op.
+    upright = ImageOps.exif_transpose(image) if image.format == "JPEG" else image.copy()
+    if upright.mode in ("RGBA", "LA", "P", "PA"):
+        # Transparent pixels are paper, not ink.
+        rgba = upright.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        upright = Image.alpha_composite(background, rgba)
+    if upright.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(upright, dtype=np.float64)
+        top = max(float(array.max()), 1.0)
+        gray = (array * (255.0 / top)).clip(0, 255).astype(np.uint8)
+    else:
+        gray = np.asarray(upright.convert("L"), dtype=np.uint8).copy()
+    dpi = _dpi_of(dpi_info, gray.shape[1])
+    return PageImage(number=number, image=gray, dpi=dpi, source=PageSource.IMAGE)
+
+
+def _dpi_of(dpi_info: object, width: int) -> float:
+    if isinstance(dpi_info, tuple) and dpi_info and float(dpi_info[0]) >= 50:
+        return float(dpi_info[0])
+    return width / _LETTER_WIDTH_IN
+
+
+def _load_pdf(data: bytes, settings: ExtractSettings) -> list[PageImage]:
+    count = _pdfium.count_pages(data)
+    if count > settings.max_pages:
+        raise _too_many_pages(count, settings)
+    if count == 0:
+        raise CorruptFile("the PDF has no pages")
+    rendered = _pdfium.render_pdf(data, settings.pdf_dpi, settings.max_page_pixels)
+    layers = _pdfplumber.read_text_layer(data, settings.max_pages)
+    scale = settings.pdf_dpi / 72.0
+    pages: list[PageImage] = []
+    for index, (image, _size) in enumerate(rendered):
+        layer = layers[index] if index < len(layers) else []
+        if len(layer) >= _MIN_TEXT_LAYER_WORDS:
+            words = tuple(
+                Word(text, (round(x0 * scale), round(top * scale), round(x1 * scale),
+                            round(bottom * scale)), 1.0, line=round(bottom))
+                for text, x0, top, x1, bottom in layer
+            )
+            pages.append(
+                PageImage(index + 1, image, float(settings.pdf_dpi), PageSource.TEXT_LAYER, words)
+            )
+        else:
+            pages.append(PageImage(index + 1, image, float(settings.pdf_dpi), PageSource.IMAGE))
+    return pages

@@ -1,0 +1,78 @@
+"""Parse a CAIR2 Immunization History Report: header fields and the dose table by group."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.cells import (
+    better_read,
+    cell_or_band,
+    column_reads,
+    date_column_reads,
+    read_dated_field,
+    read_text_field,
+)
+from extract.draft import Draft, DraftDose, PageText, TextField
+from extract.fields import value_after, vote_date
+from extract.ocr import OcrEngine
+from extract.result import DocumentType
+from extract.table import cell_field, find_table
+
+__all__ = ["parse_cair2"]
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "group": ("Vaccine Group",),
+    "date": ("Date Administered", "Date Admin"),
+    "series": ("Series",),
+    "trade": ("Trade Name",),
+    "dose": ("Dose",),
+    "owned": ("Owned?", "Owned"),
+    "reaction": ("Reaction",),
+    "historical": ("Hist?", "Hist"),
+}
+
+
+def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
+    """Read the patient and every administered dose; registry rows need no provider or signature.
+
+    A row's vaccine is its trade name, else its vaccine group (printed once per group).
+    """
+    draft = Draft(DocumentType.CAIR2_REPORT)
+    for page in pages:
+        table = find_table(page, HEADERS, min_headers=3, stop_labels=(
+            "Recommended Vaccines", "Confidential patient information", "Page 1 of"))
+        top = table.header[1] if table else page.page.size[1]
+        region = (0, 0, page.page.size[0], top)
+        if draft.child_name.is_empty:
+            draft.child_name = read_text_field(page, value_after(
+                page, ("Patient Name", "Name"), ("Birth Date", "DOB", "Registry ID", "Sex"),
+                region=region), ocr)
+        if draft.birth_date.is_empty:
+            draft.birth_date = read_dated_field(page, value_after(
+                page, ("Birth Date", "Date of Birth", "DOB"), ("Registry ID", "Sex", "Print Date"),
+                region=region), ocr, today)
+        if table is None:
+            continue
+        rows = list(table.rows)
+        groups = column_reads(page, table, rows, "group", ocr)
+        date_reads = date_column_reads(page, table, rows, ocr, today)
+        trades = column_reads(page, table, rows, "trade", ocr)
+        group: str | None = None
+        for index, row in enumerate(rows):
+            group_field = better_read(cell_field(row, "group"), groups[index])
+            if not group_field.is_empty:
+                group = group_field.text
+            date = vote_date(cell_or_band(row, "date", table), date_reads[index], today)
+            trade = better_read(cell_field(row, "trade"), trades[index])
+            if date.is_empty and trade.is_empty:
+                continue
+            vaccine = trade if not trade.is_empty else TextField(group or "", 0.9, row.page,
+                                                                 group_field.box)
+            series = cell_field(row, "series")
+            number = series.text.split(" ")[0] if series.text else ""
+            draft.doses.append(DraftDose(
+                vaccine=vaccine, date=date,
+                dose_number=TextField(number, series.confidence, series.page, series.box),
+                label=group,
+            ))
+    return draft

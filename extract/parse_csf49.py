@@ -1,0 +1,234 @@
+"""Parse a CSF 49: child (Part A), the checked statement, signer, signature and date (Part B)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from engine.dates import Offset, add_offset
+from engine.model import AttestationKind, Signer
+from extract.cells import read_dated_field, read_text_field
+from extract.checkbox import checkbox_ink
+from extract.dates import DateKind, parse_date
+from extract.draft import Draft, DraftDose, PageText, TextField
+from extract.fields import find_any_label, value_after
+from extract.layout import find_label, group_lines, normalise
+from extract.ocr import OcrEngine
+from extract.page import Box
+from extract.parse_yellow_card import read_dose_rows
+from extract.result import AttestationResult, DocumentType, Flag, FlagCode, SignatureResult
+from extract.signature import read_signature
+from extract.table import find_table
+from extract.vocabulary import match_vaccine
+
+__all__ = ["parse_csf49", "signature_flags"]
+
+_STATEMENTS: tuple[tuple[AttestationKind, tuple[str, ...]], ...] = (
+    (AttestationKind.AGE_APPROPRIATE, ("This child has received all immunizations appropriate",
+                                       "This child has received all age-appropriate")),
+    (AttestationKind.IN_PROCESS, ("This child is in the process of receiving",)),
+    (AttestationKind.MEDICAL_EXEMPTION, ("This child cannot be immunized for medical reasons",
+                                         "This child cannot be immunized")),
+)
+# Ink share inside a checkbox above which it counts as checked.
+_CHECKED = 0.06
+_AGENCY_WORDS = ("school", "district", "head start", "day care", "daycare", "child care",
+                 "childcare", "preschool", "agency", "unified")
+_PROVIDER_WORDS = ("clinic", "medical", "md", "pediatric", "pediatrics", "health", "hospital",
+                   "physician", "family medicine", "immunization clinic")
+_DOSE_HEADERS: dict[str, tuple[str, ...]] = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",)}
+_NAME = ("Child's Name", "Child Name", "Name of Child")
+_BIRTH = ("Birth Date", "Date of Birth", "Birthdate", "DOB")
+
+
+def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
+    """Read a CSF 49 form; the attestation is signed only if ink that looks signed is found."""
+    draft = Draft(DocumentType.CSF49, requires_signature=True)
+    page = pages[0]
+    # Part A prints each label small at the top of its cell and the value below it.
+    draft.child_name = read_text_field(page, value_after(page, _NAME, _BIRTH, only_below=True),
+                                       ocr)
+    draft.birth_date = read_dated_field(page, value_after(
+        page, _BIRTH, ("Verification Due", "Worker", "Case Number"), only_below=True), ocr, today)
+    kind, kind_confidence = _checked_statement(pages)
+    signature = _signature(pages)
+    if signature is not None:
+        draft.signatures.append(signature)
+    draft.signature_date = _signature_date(pages, ocr, today)
+    signed_on = parse_date(draft.signature_date.text, today)
+    if kind is not None:
+        name = _first_value(pages, ("Provider / Agency Name", "Provider or Agency Name",
+                                    "Agency Name", "Provider Name"), ("Address", "Phone"))
+        signed = bool(signature and signature.present)
+        date_signed = signed_on.value if signed_on.kind is DateKind.FULL else None
+        details: dict[str, Any] = (_exemption_details(pages, date_signed)
+                                   if kind is AttestationKind.MEDICAL_EXEMPTION else {})
+        appointment = parse_date(_first_value(pages, ("Next appointment",), ()).text, today)
+        draft.attestations.append(AttestationResult(
+            kind=kind, signed=signed, signer=_signer(pages, name.text),
+            date=date_signed,
+            groups=details.get("groups", []),
+            until=details.get("until"),
+            condition=details.get("condition"),
+            duration=details.get("duration"),
+            vaccines_text=details.get("vaccines"),
+            next_appointment=appointment.value if appointment.kind is DateKind.FULL else None,
+            confidence=round(min(kind_confidence, signature.confidence if signature else 0.5), 3),
+        ))
+    for page_text in pages:
+        draft.doses.extend(_dose_list(page_text, ocr, today))
+    return draft
+
+
+def _dose_list(page: PageText, ocr: OcrEngine | None, today: dt.date) -> list[DraftDose]:
+    """The optional dose list, printed as one or two VACCINE | DATE GIVEN tables side by side."""
+    lines = group_lines(page.words)
+    header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
+    if header is None:
+        return []
+    starts = sorted(w.box[0] for w in lines[header[1]].words
+                    if normalise(w.text) in ("vaccine", "vacuna"))
+    if not starts:
+        return []
+    edges = [max(0, x - 20) for x in starts] + [page.page.size[0]]
+    doses = []
+    for left, right in zip(edges, edges[1:], strict=False):
+        table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
+                           stop_labels=("Signed by", "Provider / Agency Name", "Signature"))
+        if table is not None:
+            doses.extend(read_dose_rows(page, table, ocr, today))
+    return doses
+
+
+def _first_value(pages: list[PageText], labels: tuple[str, ...],
+                 stops: tuple[str, ...]) -> TextField:
+    for page in pages:
+        found = value_after(page, labels, stops, below=False)
+        if not found.is_empty:
+            return found
+    return TextField()
+
+
+def _signature_date(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> TextField:
+    for page in pages:
+        found = value_after(page, ("Date signed",), ("Name (print)", "Title"), below=False)
+        if found.box is not None:
+            return read_dated_field(page, found, ocr, today) if not found.is_empty else found
+    return TextField()
+
+
+def _statement_start(page: PageText, phrases: tuple[str, ...]) -> Box | None:
+    """The box of a statement's opening words ("This child ..."), where its checkbox sits."""
+    lines = group_lines(page.words)
+    for phrase in phrases:
+        found = find_label(lines, phrase, min_ratio=0.75)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _checked_statement(pages: list[PageText]) -> tuple[AttestationKind | None, float]:
+    """The statement whose box holds the most ink, and how clearly it stands out."""
+    marks: list[tuple[float, AttestationKind]] = []
+    for page in pages:
+        if page.page.binary is None:
+            continue
+        for kind, phrases in _STATEMENTS:
+            box = _statement_start(page, phrases)
+            if box is not None:
+                marks.append((checkbox_ink(page.page.binary, box), kind))
+        if marks:
+            break
+    if not marks:
+        return None, 0.0
+    marks.sort(key=lambda m: m[0], reverse=True)
+    best, kind = marks[0]
+    runner_up = marks[1][0] if len(marks) > 1 else 0.0
+    if best < _CHECKED:
+        return None, 0.9
+    confidence = min(0.99, 0.6 + 2.0 * (best - runner_up))
+    return kind, confidence
+
+
+def _signature(pages: list[PageText]) -> SignatureResult | None:
+    for page in pages:
+        label = find_any_label(page, ("Signature:", "Signature"), min_ratio=0.85)
+        if label is None:
+            continue
+        height = label[3] - label[1]
+        band = (label[2], label[1] - height, page.page.size[0], label[3] + height)
+        stop = find_any_label(page, ("Date signed", "Date"), region=band)
+        right = stop[0] - 4 if stop is not None and stop[0] > label[2] else page.page.size[0]
+        region = (label[2] + 4, label[1] - 4 * height, right, label[3] + height)
+        reading = read_signature(page, region)
+        return SignatureResult(field="signature", present=reading.present,
+                               confidence=reading.confidence, page=page.page.number,
+                               box=reading.box or region)
+    return None
+
+
+def _signer(pages: list[PageText], name: str) -> Signer | None:
+    """Provider or agency: from the "Signed by" checkboxes, else from the signer's name."""
+    for page in pages:
+        anchor = find_any_label(page, ("Signed by",))
+        if page.page.binary is None or anchor is None:
+            continue
+        height = anchor[3] - anchor[1]
+        band = (anchor[0], anchor[1] - height, page.page.size[0], anchor[3] + height)
+        provider = find_any_label(page, ("Medical provider",), region=band)
+        agency = find_any_label(page, ("Public agency",), region=band)
+        if provider is not None and agency is not None:
+            marked_provider = checkbox_ink(page.page.binary, provider)
+            marked_agency = checkbox_ink(page.page.binary, agency)
+            if max(marked_provider, marked_agency) >= _CHECKED:
+                return Signer.PROVIDER if marked_provider > marked_agency else Signer.AGENCY
+    text = f" {normalise(name)} "
+    if any(f" {word} " in text for word in _AGENCY_WORDS):
+        return Signer.AGENCY
+    if any(f" {word} " in text for word in _PROVIDER_WORDS):
+        return Signer.PROVIDER
+    return None
+
+
+def _until(date_signed: dt.date | None, duration: str) -> dt.date | None:
+    match = re.search(r"(\d+)\s*(year|yr|month|mo|week|wk)", duration.lower())
+    if date_signed is None or match is None:
+        return None
+    count, unit = int(match[1]), match[2]
+    offset = Offset(years=count) if unit.startswith("y") else (
+        Offset(months=count) if unit.startswith("mo") else Offset(weeks=count))
+    return add_offset(date_signed, offset)
+
+
+def _exemption_details(pages: list[PageText], date_signed: dt.date | None) -> dict[str, Any]:
+    condition = _first_value(pages, ("Condition:",), ("Duration",))
+    duration = _first_value(pages, ("Duration:",), ("Vaccine(s)",))
+    vaccines = _first_value(pages, ("Vaccine(s):", "Vaccines:"), ())
+    groups: list[str] = []
+    lowered = normalise(vaccines.text)
+    if "all vaccines" in lowered:
+        groups = ["Polio", "DTaP", "MMR", "Varicella", "HepB", "Hib"]
+    elif "live" in lowered:
+        groups = ["MMR", "Varicella"]
+    else:
+        for part in re.split(r"[,;/&]| and ", vaccines.text):
+            match = match_vaccine(part)
+            if match is not None:
+                groups.extend(g for g in match.groups if g not in groups)
+    return {"condition": condition.text or None, "duration": duration.text or None,
+            "vaccines": vaccines.text or None, "groups": groups,
+            "until": _until(date_signed, duration.text)}
+
+
+def signature_flags(draft: Draft) -> list[Flag]:
+    """`missing_signature`, or for a signed form `missing_signature_date`."""
+    if not draft.requires_signature:
+        return []
+    if not any(s.present for s in draft.signatures):
+        return [Flag(code=FlagCode.MISSING_SIGNATURE, field="signature",
+                     message="the form is not signed; it counts only if signed")]
+    if draft.signature_date is None or draft.signature_date.is_empty:
+        return [Flag(code=FlagCode.MISSING_SIGNATURE_DATE, field="signature.date",
+                     message="the signature has no date")]
+    return []

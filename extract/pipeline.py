@@ -1,0 +1,183 @@
+"""The extraction pipeline: load, clean, read, classify, parse, finish. Reads like a script."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+from engine.model import Attestation, Child, Dose, Record, VaccineGroup
+from extract.classify import classify_document
+from extract.cleanup import binarise, clean_page, turn_half
+from extract.draft import Draft, PageText
+from extract.finish import document_type_flag, finish_child, finish_doses
+from extract.grid import find_ruling, remove_ruling
+from extract.guard import GuardedEngine
+from extract.layout import group_lines
+from extract.load import load_pages
+from extract.ocr import OcrEngine, OcrRequest, Segmentation
+from extract.page import PageImage, PageSource, Word
+from extract.parse_cair2 import parse_cair2
+from extract.parse_csf49 import parse_csf49, signature_flags
+from extract.parse_yellow_card import parse_yellow_card
+from extract.result import (
+    DocumentType,
+    DoseResult,
+    ExtractionResult,
+    PagesResult,
+)
+from extract.review import review_reasons
+from extract.settings import ExtractSettings
+
+__all__ = ["extract_document", "ocr_engine_for", "read_page_words", "render_pages"]
+
+# An upright printed form gives dozens of sure words; an upside-down one next to none.
+_ENOUGH_GOOD_WORDS = 12
+_SIX = frozenset(group.value for group in VaccineGroup)
+
+Parser = Callable[[list[PageText], OcrEngine | None, dt.date], Draft]
+_PARSERS: dict[DocumentType, Parser] = {
+    DocumentType.YELLOW_CARD: parse_yellow_card,
+    DocumentType.CSF49: parse_csf49,
+    DocumentType.CAIR2_REPORT: parse_cair2,
+}
+
+
+def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
+            ocr: OcrEngine | None) -> OcrEngine | None:
+    """The guarded OCR engine for these pages; None when every page has a text layer."""
+    if all(page.source is PageSource.TEXT_LAYER for page in pages):
+        return None
+    if ocr is None:
+        # Imported here so text-layer PDFs never need Tesseract installed.
+        from extract._tesseract import TesseractEngine
+
+        ocr = TesseractEngine(timeout_seconds=settings.ocr_timeout_seconds,
+                              memory_mb=settings.ocr_memory_mb)
+    return GuardedEngine(ocr, settings.ocr_timeout_seconds)
+
+
+def _clean(pages: list[PageImage], settings: ExtractSettings,
+           ocr: OcrEngine | None) -> list[PageImage]:
+    cleaned = []
+    for page in pages:
+        if page.source is PageSource.TEXT_LAYER:
+            cleaned.append(replace(page, binary=binarise(page.image)))
+        else:
+            cleaned.append(clean_page(page, settings.work_dpi))
+    return cleaned
+
+
+def render_pages(data: bytes, settings: ExtractSettings | None = None,
+                 ocr: OcrEngine | None = None) -> list[PageImage]:
+    """The cleaned page images a reviewer sees; every box in a result refers to their pixels."""
+    settings = settings or ExtractSettings()
+    pages = load_pages(data, settings)
+    return _clean(pages, settings, ocr_engine_for(pages, settings, ocr))
+
+
+def read_page_words(page: PageImage, ocr: OcrEngine | None) -> PageText:
+    """The page's words: its text layer, or OCR of the page with ruling lines removed."""
+    if page.source is PageSource.TEXT_LAYER or ocr is None:
+        return PageText(page, page.words)
+    upright = _read_ocr(page, ocr)
+    if _good_words(upright.words) >= _ENOUGH_GOOD_WORDS:
+        return upright
+    # Few real words: the page may be upside down (clean-up only levels lines of text).
+    flipped = _read_ocr(turn_half(page), ocr)
+    return flipped if _good_words(flipped.words) > _good_words(upright.words) else upright
+
+
+def _read_ocr(page: PageImage, ocr: OcrEngine) -> PageText:
+    assert page.binary is not None
+    ruling = find_ruling(page.binary, page.dpi)
+    ocr_image = replace(page, image=remove_ruling(page.image, ruling))
+    words = ocr.read_words(ocr_image.image, OcrRequest(Segmentation.SPARSE))
+    return PageText(page, tuple(words), ocr_image, ruling)
+
+
+def _good_words(words: tuple[Word, ...]) -> int:
+    """Words OCR is sure of and that look like words: what an upright page has plenty of."""
+    return sum(1 for w in words if w.confidence >= 0.8 and sum(c.isalpha() for c in w.text) >= 3)
+
+
+def extract_document(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    settings: ExtractSettings | None = None,
+    ocr: OcrEngine | None = None,
+) -> ExtractionResult:
+    """Read one document's bytes into doses, flags, a confidence for each field and a Record.
+
+    Args:
+        data: the file as uploaded; its format is sniffed from its bytes.
+        filename: the client's name for the file, used in messages only, never trusted.
+        settings: limits and thresholds; read from SHOTCHECK_* variables when omitted.
+        ocr: the OCR engine; Tesseract when omitted. Injected by tests.
+
+    Raises:
+        BadInput: the file is unsupported, corrupt or over a limit.
+        ExternalToolError: OCR failed or timed out for this document.
+    """
+    del filename  # The format comes from the bytes; the name is not trusted.
+    settings = settings or ExtractSettings()
+    today = settings.today or dt.date.today()
+    loaded = load_pages(data, settings)
+    engine = ocr_engine_for(loaded, settings, ocr)
+    pages = _clean(loaded, settings, engine)
+    texts = [read_page_words(page, engine) for page in pages]
+    lines = [line for text in texts[:2] for line in group_lines(text.words)]
+    document_type, type_confidence = classify_document(lines)
+    if document_type is not DocumentType.UNKNOWN and type_confidence < settings.type_threshold:
+        document_type = DocumentType.UNKNOWN
+    parser = _PARSERS.get(document_type)
+    draft = parser(texts, engine, today) if parser else Draft(DocumentType.UNKNOWN)
+    child, child_flags = finish_child(draft, today)
+    finished = finish_doses(draft, child.birth_date.value, today)
+    flags = document_type_flag(document_type) + child_flags + finished.flags
+    flags += signature_flags(draft)
+    reasons = review_reasons(
+        document_type=document_type, type_confidence=type_confidence, child=child,
+        doses=finished.doses, signatures=draft.signatures, attestations=draft.attestations,
+        flags=flags, threshold=settings.review_threshold, type_threshold=settings.type_threshold,
+    )
+    return ExtractionResult(
+        document_type=document_type,
+        type_confidence=type_confidence,
+        child=child,
+        doses=finished.doses,
+        signatures=draft.signatures,
+        attestations=draft.attestations,
+        flags=flags,
+        needs_review=bool(reasons),
+        review_reasons=reasons,
+        record=_record(child.birth_date.value, child.name.value, finished.doses, draft, today),
+        pages=PagesResult(count=len(pages), sizes=[page.size for page in pages]),
+    )
+
+
+def _record(birth: dt.date | None, name: str | None, doses: list[DoseResult],
+            draft: Draft, today: dt.date) -> Record | None:
+    """The Record for `shotcheck check`; None without a birth date (the one required field)."""
+    if birth is None:
+        return None
+    # Once per product and day, only dates that are possible: a dose before birth or in the
+    # future is flagged for the reviewer and kept out until fixed.
+    seen: set[tuple[str | None, dt.date]] = set()
+    record_doses = []
+    for dose in doses:
+        day = dose.date.value
+        if day is None or not (dose.cvx or dose.vaccine) or day < birth or day > today:
+            continue
+        if (dose.cvx or dose.vaccine, day) in seen:
+            continue
+        seen.add((dose.cvx or dose.vaccine, day))
+        record_doses.append(Dose(date=day, cvx=dose.cvx, vaccine=dose.vaccine))
+    attestations = tuple(
+        Attestation(kind=a.kind, signed=a.signed, signer=a.signer, date=a.date,
+                    groups=tuple(VaccineGroup(g) for g in a.groups if g in _SIX), until=a.until)
+        for a in draft.attestations
+    )
+    return Record(child=Child(name=name, birth_date=birth), doses=tuple(record_doses),
+                  attestations=attestations)

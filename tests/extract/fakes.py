@@ -1,0 +1,86 @@
+"""OCR engines for tests: replaying recorded output, crashing, hanging; and a recorder."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from extract.ocr import OcrEngine, OcrRequest
+from extract.page import Gray, Word
+
+
+class RecordingEngine:
+    """Wraps a real engine and keeps every answer, in call order, for replay."""
+
+    def __init__(self, inner: OcrEngine) -> None:
+        self.inner = inner
+        self.calls: list[dict[str, Any]] = []
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        words = self.inner.read_words(image, request)
+        self.calls.append({"op": "read_words", "psm": int(request.segmentation),
+                           "whitelist": request.whitelist,
+                           "words": [[w.text, list(w.box), w.confidence, w.line] for w in words]})
+        return words
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.calls, separators=(",", ":")) + "\n")
+
+
+class ReplayEngine:
+    """Answers with recorded output, in order; fails loudly if the pipeline asks differently."""
+
+    def __init__(self, calls: list[dict[str, Any]]) -> None:
+        self.calls = list(calls)
+        self.position = 0
+
+    @classmethod
+    def load(cls, path: Path) -> ReplayEngine:
+        return cls(json.loads(path.read_text()))
+
+    def _next(self, op: str) -> dict[str, Any]:
+        assert self.position < len(self.calls), "the pipeline made more OCR calls than recorded"
+        call = self.calls[self.position]
+        self.position += 1
+        assert call["op"] == op, f"recorded {call['op']}, asked {op}"
+        return call
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        call = self._next("read_words")
+        assert call["psm"] == int(request.segmentation)
+        return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
+
+
+class CrashingEngine:
+    """An engine whose reads blow up the way a broken binding would."""
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        raise MemoryError("tesseract ran out of memory")
+
+
+
+class HangingEngine:
+    """An engine that never answers until the test releases it."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        self.release.wait(30)
+        return []
+
+
+class ScriptedEngine:
+    """Returns the same words for every full-page read and nothing for cell reads."""
+
+    def __init__(self, words: list[Word], rotation: int | None = 0) -> None:
+        self.words = words
+        self.rotation = rotation
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        from extract.ocr import Segmentation
+
+        return list(self.words) if request.segmentation is Segmentation.SPARSE and \
+            request.whitelist is None and image.shape[0] > 1000 else []

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from extract.classify import classify_document
+from extract.layout import group_lines
+from extract.page import Word
+from extract.result import DocumentType
+from extract.vocabulary import match_vaccine
+
+
+def lines_of(*texts: str) -> list:
+    words = []
+    for row, text in enumerate(texts):
+        x = 10
+        for token in text.split():
+            words.append(Word(token, (x, 40 * row, x + 12 * len(token), 40 * row + 20), 0.95))
+            x += 12 * len(token) + 10
+    return group_lines(words)
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind"),
+    [
+        (("CALIFORNIA IMMUNIZATION RECORD", "Name: Birthdate:", "VACCINE DATE GIVEN DOCTOR "
+          "OFFICE OR CLINIC NEXT DOSE DUE"), DocumentType.YELLOW_CARD),
+        (("REQUEST FOR VERIFICATION OF IMMUNIZATION", "PART A", "Case Number", "PART B"),
+         DocumentType.CSF49),
+        (("California Immunization Registry (CAIR2)", "Immunization History Report",
+          "Registry ID:", "Vaccine Group Date Administered Series Trade Name"),
+         DocumentType.CAIR2_REPORT),
+        (("Dear parent, your electricity bill is attached",), DocumentType.UNKNOWN),
+    ],
+)
+def test_documents_are_told_apart_by_their_printed_labels(texts: tuple[str, ...],
+                                                          kind: DocumentType) -> None:
+    assert classify_document(lines_of(*texts))[0] is kind
+
+
+def test_one_ocr_slip_per_word_still_classifies() -> None:
+    kind, confidence = classify_document(lines_of("IMMUNlZATION RECORD", "DATE GlVEN",
+                                                  "NEXT DOSE DUE"))
+    assert kind is DocumentType.YELLOW_CARD and confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "groups"),
+    [
+        ("Pediarix", "Pediarix", {"DTaP", "HepB", "Polio"}),
+        ("POLIO (IPV/OPV)   Pediarix", "Pediarix", {"DTaP", "HepB", "Polio"}),
+        ("DTaP-IPV/Hib", "Pentacel", {"DTaP", "Polio", "Hib"}),
+        ("MEASLES, MUMPS, RUBELLA", "MMR", {"MMR"}),
+        ("Varivax", None, {"Varicella"}),
+        ("Prevnar 13", None, {"Pneumococcal"}),
+        ("ProQuad (MMRV)", None, {"MMR", "Varicella"}),
+    ],
+)
+def test_names_written_on_records_are_recognised(text: str, name: str | None,
+                                                 groups: set[str]) -> None:
+    match = match_vaccine(text)
+    assert match is not None
+    assert set(match.groups) == groups
+    if name:
+        assert match.name == name
+
+
+@pytest.mark.parametrize("text", ["Vacuna X", "Immunovax", "Inj. #7", "OTHER / OTRAS", ""])
+def test_unknown_names_are_not_guessed(text: str) -> None:
+    assert match_vaccine(text) is None

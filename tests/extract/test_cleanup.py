@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from extract.cleanup import (
+    binarise,
+    find_skew_angle,
+    flatten_illumination,
+    orient_page,
+    rectify_perspective,
+)
+from extract.grid import find_cells, find_ruling
+from extract.page import PageImage
+
+from .drawing import SANS, font
+
+
+def text_page() -> np.ndarray:
+    page = Image.new("L", (1275, 1650), 255)
+    draw = ImageDraw.Draw(page)
+    for row in range(30):
+        draw.text((80, 80 + row * 48), f"Line {row} of a typed immunization record 3/4/2022",
+                  font=font(26, SANS), fill=0)
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+def rotate(image: np.ndarray, degrees: float) -> np.ndarray:
+    h, w = image.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    return cv2.warpAffine(image, matrix, (w, h), borderValue=255)
+
+
+@pytest.mark.parametrize("degrees", [-4.0, -1.5, 2.0, 5.0])
+def test_the_skew_angle_is_found_to_a_fraction_of_a_degree(degrees: float) -> None:
+    assert find_skew_angle(rotate(text_page(), degrees)) == pytest.approx(-degrees, abs=0.3)
+
+
+@pytest.mark.parametrize("quarter_turns", [1, 3])
+def test_a_page_lying_on_its_side_is_stood_up(quarter_turns: int) -> None:
+    sideways = np.ascontiguousarray(np.rot90(text_page(), quarter_turns))
+    upright = orient_page(PageImage(1, sideways, 150.0))
+    assert upright.image.shape == text_page().shape
+
+
+def test_an_upright_page_is_left_alone() -> None:
+    page = PageImage(1, text_page(), 150.0)
+    assert orient_page(page) is page
+
+
+def test_a_photographed_sheet_is_cut_out_and_flattened() -> None:
+    sheet = text_page()
+    table = np.full((2000, 1800), 90, dtype=np.uint8)
+    corners = np.float32([[0, 0], [1274, 0], [1274, 1649], [0, 1649]])
+    photo = np.float32([[300, 200], [1500, 260], [1560, 1800], [240, 1720]])
+    matrix = cv2.getPerspectiveTransform(corners, photo)
+    warped = cv2.warpPerspective(sheet, matrix, (1800, 2000), borderValue=0)
+    mask = cv2.warpPerspective(np.full_like(sheet, 255), matrix, (1800, 2000))
+    table[mask > 0] = warped[mask > 0]
+    result = rectify_perspective(PageImage(1, table, 200.0))
+    height, width = result.image.shape
+    # One view cannot recover the exact aspect; the sheet must be cut out roughly upright.
+    assert width / height == pytest.approx(1275 / 1650, abs=0.12)
+    assert result.image.mean() > 200  # the dark table is gone
+
+
+def test_uneven_lighting_is_flattened_to_white_paper() -> None:
+    gradient = np.tile(np.linspace(120, 250, 1275, dtype=np.float32), (1650, 1))
+    shaded = (text_page().astype(np.float32) / 255 * gradient).astype(np.uint8)
+    flat = flatten_illumination(shaded)
+    paper = flat[text_page() > 200]
+    assert np.percentile(paper, 10) > 200
+
+
+def test_ruling_lines_and_cells_are_found() -> None:
+    page = Image.new("L", (900, 600), 255)
+    draw = ImageDraw.Draw(page)
+    for y in (100, 200, 300, 400):
+        draw.line([(100, y), (800, y)], fill=0, width=3)
+    for x in (100, 400, 800):
+        draw.line([(x, 100), (x, 400)], fill=0, width=3)
+    binary = binarise(np.asarray(page, dtype=np.uint8))
+    ruling = find_ruling(binary, 150)
+    assert len(ruling.horizontal) == 4 and len(ruling.vertical) == 3
+    assert len(find_cells(ruling)) == 6

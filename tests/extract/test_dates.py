@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.dates import DateKind, parse_date
+
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("3/4/22", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("03-04-2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("03.04.2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("Mar 4 2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("March 4, 2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("4-Mar-2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("4 Mar 2022", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("2022-03-04", DateKind.FULL, dt.date(2022, 3, 4)),
+        ("3/22", DateKind.PARTIAL, dt.date(2022, 3, 1)),
+        ("03/2022", DateKind.PARTIAL, dt.date(2022, 3, 1)),
+        ("Mar 2022", DateKind.PARTIAL, dt.date(2022, 3, 1)),
+        ("2 mo", DateKind.AGE, None),
+        ("4 mos", DateKind.AGE, None),
+        ("6 months", DateKind.AGE, None),
+        ("1 yr", DateKind.AGE, None),
+        ("", DateKind.MISSING, None),
+        ("  ", DateKind.MISSING, None),
+        ("x7#k", DateKind.UNREADABLE, None),
+        ("2/30/2022", DateKind.UNREADABLE, None),
+    ],
+)
+def test_dates_people_write(text: str, kind: DateKind, value: dt.date | None) -> None:
+    parsed = parse_date(text, TODAY)
+    assert parsed.kind is kind
+    assert parsed.value == value
+
+
+def test_a_date_that_only_reads_day_first_is_marked() -> None:
+    parsed = parse_date("13/03/2022", TODAY)
+    assert parsed.value == dt.date(2022, 3, 13) and parsed.day_first
+
+
+def test_an_ambiguous_date_carries_its_swapped_reading() -> None:
+    assert parse_date("05/03/2022", TODAY).swapped == dt.date(2022, 3, 5)
+    assert parse_date("05/05/2022", TODAY).swapped is None
+
+
+def test_two_digit_years_in_the_future_belong_to_the_last_century() -> None:
+    assert parse_date("3/4/27", TODAY).value == dt.date(2027, 3, 4)
+    assert parse_date("3/4/28", TODAY).value == dt.date(1928, 3, 4)
+
+
+def test_ocr_lookalike_letters_in_digit_tokens_are_digits() -> None:
+    assert parse_date("O3/l4/2O22", TODAY).value == dt.date(2022, 3, 14)
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2025, 12, 31)))
+def test_every_written_style_parses_back_to_the_day(day: dt.date) -> None:
+    for text in (f"{day.month}/{day.day}/{day.year}", f"{day.month:02d}/{day.day:02d}/{day.year}",
+                 f"{day.month}-{day.day}-{day.year}", day.strftime("%d %b %Y"),
+                 day.strftime("%b %d, %Y"), day.isoformat()):
+        assert parse_date(text, TODAY).value == day, text

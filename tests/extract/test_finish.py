@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.draft import Draft, DraftDose, TextField
+from extract.finish import finish_child, finish_doses, normalise_name
+from extract.result import DocumentType, FlagCode
+
+TODAY = dt.date(2026, 1, 15)
+BIRTH = dt.date(2022, 1, 10)
+
+
+def dose(vaccine: str, date: str, provider: str = "Valley Clinic", label: str | None = None,
+         confidence: float = 0.97) -> DraftDose:
+    return DraftDose(TextField(vaccine, confidence, 1, (0, 0, 10, 10)),
+                     TextField(date, confidence, 1, (20, 0, 40, 10), (date, date)),
+                     TextField(provider, confidence, 1, (50, 0, 90, 10)), label=label)
+
+
+def finished(*doses: DraftDose, provider: bool = True):
+    draft = Draft(DocumentType.YELLOW_CARD, requires_provider=provider, doses=list(doses))
+    return finish_doses(draft, BIRTH, TODAY)
+
+
+def codes(result) -> list[tuple[str, str]]:
+    return [(f.code.value, f.field) for f in result.flags]
+
+
+def test_a_combination_written_on_each_row_it_covers_is_one_dose() -> None:
+    result = finished(dose("Pediarix", "3/10/2022", label="POLIO"),
+                      dose("Pediarix", "3/10/2022", label="DTaP/DTP/DT"),
+                      dose("Pediarix", "3/10/2022", label="HEPATITIS B"))
+    assert len(result.doses) == 1 and not result.flags
+
+
+def test_the_same_dose_written_twice_in_its_rows_is_a_duplicate() -> None:
+    result = finished(dose("IPV", "3/10/2022", label="POLIO"), dose("IPV", "3/10/2022",
+                                                                    label="POLIO"))
+    assert codes(result) == [("duplicate_dose", "doses[1]")]
+
+
+def test_each_date_problem_is_flagged_on_its_field() -> None:
+    result = finished(dose("DTaP", ""), dose("DTaP", "3/22"), dose("DTaP", "2 mo"),
+                      dose("DTaP", "zz#q"), dose("DTaP", "3/10/2021"), dose("DTaP", "3/10/2033"))
+    assert codes(result) == [
+        ("missing_date", "doses[0].date"), ("partial_date", "doses[1].date"),
+        ("age_instead_of_date", "doses[2].date"), ("unreadable_date", "doses[3].date"),
+        ("date_before_birth", "doses[4].date"), ("date_in_future", "doses[5].date"),
+    ]
+    assert result.doses[4].date.confidence <= 0.3
+
+
+def test_a_day_first_date_matching_another_visit_is_a_possible_swap() -> None:
+    result = finished(dose("IPV", "3/10/2022"), dose("Hib", "3/10/2022"),
+                      dose("DTaP", "10/03/2022"))
+    assert ("possible_day_month_swap", "doses[2].date") in codes(result)
+    assert not finished(dose("DTaP", "10/03/2022")).flags
+
+
+def test_missing_provider_and_unknown_vaccine() -> None:
+    result = finished(dose("Immunovax", "3/10/2022", provider=""))
+    assert [f.code for f in result.flags] == [FlagCode.UNKNOWN_VACCINE, FlagCode.MISSING_PROVIDER]
+
+
+def test_a_blank_vaccine_cell_takes_its_row_label() -> None:
+    result = finished(dose("", "3/10/2022", label="HEPATITIS B"))
+    assert result.doses[0].groups == ["HepB"] and not result.flags
+
+
+def test_names_are_put_first_name_first() -> None:
+    assert normalise_name("RUIZ, ANA") == "Ana Ruiz"
+    assert normalise_name("O'BRIEN, MIA") == "Mia O'Brien"
+    assert normalise_name("Ana Ruiz") == "Ana Ruiz"
+
+
+def test_an_unreadable_birth_date_is_flagged_and_unsure() -> None:
+    child, flags = finish_child(Draft(DocumentType.YELLOW_CARD, TextField("Ana", 0.9),
+                                      TextField("1/4?", 0.9)), TODAY)
+    assert child.birth_date.value is None and child.birth_date.confidence <= 0.3
+    assert [f.field for f in flags] == ["child.birth_date"]

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
+from extract.load import FileKind, load_pages, sniff
+from extract.page import PageSource
+from extract.settings import ExtractSettings
+
+from .drawing import encode
+
+
+def _page(size: tuple[int, int] = (850, 1100), shade: int = 255) -> Image.Image:
+    return Image.new("L", size, shade)
+
+
+def text_pdf(lines: list[str], pages: int = 1) -> bytes:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    for _ in range(pages):
+        y = 720
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 18
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF"])
+def test_images_are_sniffed_by_their_bytes_not_their_name(fmt: str) -> None:
+    assert sniff(encode(_page(), fmt)) is FileKind(fmt)
+
+
+def test_a_pdf_with_junk_before_its_header_is_still_a_pdf() -> None:
+    assert sniff(b"\r\n" + text_pdf(["hello world"])) is FileKind.PDF
+
+
+def test_anything_else_is_refused_with_what_it_starts_with() -> None:
+    with pytest.raises(UnsupportedFile, match="PNG, JPEG, TIFF or PDF"):
+        sniff(b"GIF89a....")
+
+
+def test_every_page_of_a_multipage_tiff_is_loaded(settings: ExtractSettings) -> None:
+    frames = [_page(shade=s) for s in (255, 200, 150)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], dpi=(100, 100))
+    pages = load_pages(out.getvalue(), settings)
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert pages[1].image.mean() == pytest.approx(200, abs=1)
+    assert pages[0].dpi == 100
+
+
+def test_an_image_without_dpi_is_assumed_letter_width(settings: ExtractSettings) -> None:
+    (page,) = load_pages(encode(_page((1700, 2200)), "PNG"), settings)
+    assert page.dpi == pytest.approx(200)
+
+
+def test_transparency_is_paper(settings: ExtractSettings) -> None:
+    (page,) = load_pages(encode(Image.new("RGBA", (100, 100), (0, 0, 0, 0)), "PNG"), settings)
+    assert page.image.min() == 255
+
+
+def test_a_text_layer_pdf_gives_words_in_page_pixels(settings: ExtractSettings) -> None:
+    (page,) = load_pages(text_pdf(["Immunization History Report", "Patient Name: Test Child"]),
+                         settings)
+    assert page.source is PageSource.TEXT_LAYER
+    first = page.words[0]
+    assert first.text == "Immunization"
+    scale = settings.pdf_dpi / 72
+    assert first.box[0] == pytest.approx(72 * scale, abs=2)
+    assert page.size[0] == pytest.approx(8.5 * settings.pdf_dpi, abs=1)
+    assert page.size[1] == pytest.approx(11 * settings.pdf_dpi, abs=1)
+
+
+def test_an_image_only_pdf_is_rasterised_for_ocr(settings: ExtractSettings) -> None:
+    data = encode(_page().convert("RGB"), "PDF", resolution=100)
+    (page,) = load_pages(data, settings)
+    assert page.source is PageSource.IMAGE and not page.words
+
+
+def test_too_many_bytes_pages_or_pixels_are_refused() -> None:
+    tiny = ExtractSettings(max_file_bytes=100)
+    with pytest.raises(FileTooLarge, match="SHOTCHECK_MAX_FILE_BYTES"):
+        load_pages(encode(_page(), "PNG"), tiny)
+    with pytest.raises(FileTooLarge, match="SHOTCHECK_MAX_PAGES"):
+        load_pages(text_pdf(["a b c d e"], pages=3), ExtractSettings(max_pages=2))
+    with pytest.raises(FileTooLarge, match="SHOTCHECK_MAX_PAGE_PIXELS"):
+        load_pages(encode(_page((3000, 3000)), "PNG"), ExtractSettings(max_page_pixels=1_000_000))
+
+
+def test_a_pixel_bomb_is_refused_before_it_is_decoded() -> None:
+    bomb = encode(Image.new("1", (20000, 20000), 1), "PNG")
+    with pytest.raises(FileTooLarge):
+        load_pages(bomb, ExtractSettings())
+
+
+def test_a_truncated_file_is_corrupt_not_a_crash(settings: ExtractSettings) -> None:
+    data = encode(_page(), "PNG")
+    with pytest.raises(CorruptFile):
+        load_pages(data[:60], settings)
+    with pytest.raises(CorruptFile):
+        load_pages(b"%PDF-1.4\n garbage", settings)

@@ -1,0 +1,68 @@
+"""A handful of end-to-end reads with the real Tesseract (the rest of the suite uses fakes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from extract import ExtractSettings, extract_document
+from extract.draft import PageText
+from extract.page import PageImage
+from extract.signature import read_signature
+
+from .conftest import needs_tesseract
+from .drawing import SANS, Row, encode, font, yellow_card
+
+TYPED = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@needs_tesseract
+def test_a_typed_yellow_card_scan_is_read_end_to_end() -> None:
+    rows = [Row("POLIO (IPV/OPV)", "IPV", "3/14/2022", "Valley Clinic"),
+            Row("", "IPV", "5/16/2022", "Valley Clinic"),
+            Row("HEPATITIS B", "Hep B", "1/20/2022", "Valley Clinic")]
+    page = yellow_card("Ana Ruiz", "01/14/2022", rows)
+    # Typed entries: redraw the handwritten cells in a plain font.
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((1640, 380, 2300, 470), fill=255)
+    draw.text((1640, 395), "01/14/2022", font=font(44, TYPED), fill=0)
+    draw.rectangle((320, 380, 1300, 470), fill=255)
+    draw.text((330, 395), "Ana Ruiz", font=font(44, TYPED), fill=0)
+    for index, row in enumerate(rows):
+        y = 730 + index * 95
+        draw.rectangle((805, y + 5, 1295, y + 90), fill=255)
+        draw.text((820, y + 25), row.date, font=font(40, TYPED), fill=0)
+        draw.rectangle((480, y + 5, 795, y + 90), fill=255)
+        draw.text((490, y + 25), row.vaccine, font=font(38, TYPED), fill=0)
+        draw.rectangle((1305, y + 5, 1995, y + 90), fill=255)
+        draw.text((1320, y + 25), row.provider, font=font(38, TYPED), fill=0)
+    skewed = page.rotate(1.5, fillcolor=255, expand=True)
+    result = extract_document(encode(skewed, "PNG", dpi=(300, 300)),
+                              settings=ExtractSettings(today=dt.date(2026, 1, 15)))
+    assert result.document_type.value == "yellow_card"
+    assert result.child.birth_date.value == dt.date(2022, 1, 14)
+    read = {(tuple(d.groups), d.date.value) for d in result.doses}
+    assert (("Polio",), dt.date(2022, 3, 14)) in read
+    assert (("HepB",), dt.date(2022, 1, 20)) in read
+
+
+def _signature_page(kind: str) -> PageText:
+    image = Image.new("L", (1200, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 150), "Signature:", font=font(30, SANS), fill=0)
+    draw.line([(260, 190), (900, 190)], fill=0, width=3)
+    if kind == "ink":
+        points = [(300 + x * 6, 170 - int(40 * np.sin(x / 5)) - (x % 7) * 3) for x in range(90)]
+        draw.line(points, fill=20, width=5)
+    array = np.asarray(image, dtype=np.uint8)
+    binary = np.where(array < 128, 0, 255).astype(np.uint8)
+    return PageText(PageImage(1, array, 300.0, binary=binary), ())
+
+
+def test_a_signature_is_ink_on_the_line_and_an_empty_line_is_not() -> None:
+    region = (250, 60, 950, 210)
+    assert read_signature(_signature_page("ink"), region).present
+    empty = read_signature(_signature_page("empty"), region)
+    assert not empty.present and empty.kind == "empty"
