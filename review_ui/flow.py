@@ -1,0 +1,62 @@
+"""Moving through the queue: claim the next document, and say what the last action did."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake import review
+from intake.accounts import Actor
+from intake.errors import Conflict
+from intake.models import Document, DocumentVersion
+from intake.settings import Settings
+from review_ui.queue_view import QueueFilters, load_entries
+from review_ui.verdict import status_label
+
+__all__ = ["claim_next", "done_notice"]
+
+_DONE = {"approved": "Approved", "rejected": "Rejected", "skipped": "Skipped",
+         "released": "Released", "reopened": "Reopened", "saved": "Saved"}
+
+
+def claim_next(db: Session, actor: Actor, settings: Settings,
+               after: str | None = None) -> str | None:
+    """Claim the next document for `actor` and return its id; None when the queue is clear.
+
+    The next is the first in queue order after `after` (so skipping moves on) that nobody else
+    holds, wrapping round to the start; `after` itself is never chosen.
+    """
+    entries = load_entries(db, QueueFilters())
+    ids = [e.id for e in entries]
+    if after in ids:
+        position = ids.index(after)
+        entries = entries[position + 1:] + entries[:position]
+    for entry in entries:
+        if entry.claimed_by not in (None, actor.name):
+            continue
+        try:
+            with db.begin_nested():
+                review.claim_document(db, entry.id, actor, settings)
+        except Conflict:
+            continue  # claimed a moment ago by someone else
+        return entry.id
+    return None
+
+
+def done_notice(db: Session, action: str, document_id: str) -> str:
+    """One line about the action just done to a document, with the verdict before and after.
+
+    Only the status codes and the filename are used: nothing of the child's record.
+    """
+    document = db.get(Document, document_id)
+    if document is None or action not in _DONE:
+        return ""
+    versions = db.scalars(select(DocumentVersion).where(DocumentVersion.document_id == document.id)
+                          .order_by(DocumentVersion.number.desc()).limit(2)).all()
+    line = f"{_DONE[action]} {document.filename}."
+    if action in ("approved", "saved", "reopened") and versions:
+        now = status_label((versions[0].check or {}).get("status"))
+        before = (status_label((versions[1].check or {}).get("status"))
+                  if len(versions) > 1 else now)
+        line += f" Verdict: {now}" + (f" (was {before})." if before != now else ".")
+    return line
