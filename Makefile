@@ -54,8 +54,11 @@ corpus: $(VENV)/.installed
 	rm -rf fixtures/corpus
 	$(BIN)/python -m fixtures.generate --seed 2026 --count 160 --out fixtures/corpus
 
-golden: $(VENV)/.installed
-	$(BIN)/python -m tests.regenerate_golden
+# Golden files: extraction JSON of a dozen corpus documents, CalWORKs verdicts, case timelines.
+golden: system-deps-test $(VENV)/.installed
+	$(BIN)/python -m tests.extract.regenerate_golden
+	$(BIN)/python -m tests.calworks.regenerate_golden
+	$(BIN)/python -m tests.case.regenerate_golden
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.engine_throughput

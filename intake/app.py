@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import entry_points
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,7 +24,7 @@ from intake.pipeline import Pipeline, load_pipeline
 from intake.settings import Settings
 from intake.worker import Worker, run_workers
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "install_web_pages"]
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -175,3 +176,19 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.include_router(routes_review.router)
     app.include_router(routes_session.router)
     return app
+
+
+def install_web_pages(app: FastAPI) -> list[str]:
+    """Mount the web pages other packages register under the `shotcheck.web` entry point.
+
+    The reviewer pages (review_ui) depend on intake, never the other way round, so intake finds
+    them by entry point rather than by import.
+
+    Returns:
+        The names of the installed page sets, for the startup log.
+    """
+    installed = []
+    for entry in entry_points(group="shotcheck.web"):
+        entry.load()(app)
+        installed.append(entry.name)
+    return installed

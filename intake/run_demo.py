@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"demo reviewer (supervisor role): {REVIEWER} / {password}")
     print("upload:  curl -H 'Authorization: Bearer KEY' -F file=@scan.png "
           "http://127.0.0.1:8000/api/v1/documents")
-    print("API reference: http://127.0.0.1:8000/docs")
+    print("review pages: http://127.0.0.1:8000/review/   API reference: http://127.0.0.1:8000/docs")
     sys.stdout.flush()
     from intake.cli import main as cli_main
 

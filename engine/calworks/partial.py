@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from engine.cdsi import evaluate_record
 from engine.cdsi.result import CdsiResult, EvaluationStatus
 from engine.model import DatePrecision, Record, VaccineGroup
 
@@ -52,14 +52,9 @@ def last_day(first: dt.date) -> dt.date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def default_evaluator() -> Evaluator | None:
-    """The CDSi engine's `evaluate_record`, or None while it is not there yet."""
-    try:
-        module = importlib.import_module("engine.cdsi")
-    except ImportError:  # pragma: no cover - engine.cdsi always imports
-        return None
-    found = getattr(module, "evaluate_record", None)
-    return found if callable(found) else None
+def default_evaluator() -> Evaluator:
+    """The CDSi engine's `evaluate_record`."""
+    return evaluate_record
 
 
 def _placed(record: Record, placement: dict[int, dt.date]) -> Record:

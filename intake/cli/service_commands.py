@@ -27,7 +27,7 @@ def _database(settings: Settings) -> Any:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from intake.app import create_app
+    from intake.app import create_app, install_web_pages
 
     settings = Settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -36,6 +36,8 @@ def _serve(args: argparse.Namespace) -> int:
     # 5 ms to get the GIL back each time, which caps uploads per second. 0.5 ms does not.
     sys.setswitchinterval(0.0005)
     app = create_app(settings, workers=args.workers)
+    pages = install_web_pages(app)
+    logging.getLogger("shotcheck").info("web pages: %s", ", ".join(pages) or "none installed")
     # No access log: request lines carry document ids only, but a quiet log is the safer default
     # for a service holding children's health data.
     uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log,
