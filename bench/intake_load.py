@@ -71,8 +71,9 @@ def wait_ready(url: str, limit: float = 30.0) -> None:
 
 
 def upload_phase(url: str, keys: list[str], per_station: int, size: int, interval: float,
-                 corpus: list[bytes]) -> tuple[list[float], int, float]:
+                 corpus: list[bytes]) -> tuple[list[float], int, float, list[tuple[float, float]]]:
     latencies: list[float] = []
+    timeline: list[tuple[float, float]] = []  # (seconds since the start, latency)
     failures = [0]
     lock = threading.Lock()
     barrier = threading.Barrier(len(keys))
@@ -93,16 +94,17 @@ def upload_phase(url: str, keys: list[str], per_station: int, size: int, interva
                 elapsed = time.perf_counter() - start
                 with lock:
                     latencies.append(elapsed)
+                    timeline.append((start - began, elapsed))
                     if response.status_code != 202:
                         failures[0] += 1
 
     threads = [threading.Thread(target=station, args=(key,)) for key in keys]
-    start = time.perf_counter()
+    began = start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, failures[0], time.perf_counter() - start
+    return latencies, failures[0], time.perf_counter() - start, timeline
 
 
 def cpu_seconds(pid: int) -> float:
@@ -153,8 +155,8 @@ def main() -> int:
         wait_ready(url)
         server_cpu = cpu_seconds(server.pid)
         client_cpu = time.process_time()
-        latencies, failures, wall = upload_phase(url, keys, args.per_station, args.size,
-                                                  args.interval, corpus)
+        latencies, failures, wall, timeline = upload_phase(
+            url, keys, args.per_station, args.size, args.interval, corpus)
         server_cpu = cpu_seconds(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
         total = len(latencies)
@@ -169,6 +171,8 @@ def main() -> int:
         print(f"latency: p50 {1000 * statistics.median(latencies):.1f} ms, "
               f"p99 {1000 * percentile(latencies, 0.99):.1f} ms, "
               f"max {1000 * max(latencies):.1f} ms")
+        slowest = sorted(timeline, key=lambda t: -t[1])[:5]
+        print("slowest: " + ", ".join(f"{1000 * lat:.0f} ms at {at:.1f} s" for at, lat in slowest))
         print(f"CPU during uploads: server {server_cpu:.1f} s, load generator {client_cpu:.1f} s "
               f"({os.cpu_count()} CPUs, wall {wall:.1f} s)")
         print(f"acknowledged: {total - failures}/{total}; stored: {stored} "

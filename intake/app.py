@@ -7,7 +7,6 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import entry_points
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -91,6 +90,34 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class NoStore:
+    """Add ``Cache-Control: no-store`` to every answer that does not set its own.
+
+    Health data must not linger in shared or browser caches. A plain ASGI middleware: the
+    decorator kind (BaseHTTPMiddleware) streams every body through an extra task and queue,
+    which costs each 1 MB upload time on the event loop.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass through, adding the header to the response start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_no_store(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_no_store)
+
+
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None, *,
                workers: int | None = None, database: Database | None = None) -> FastAPI:
     """Build the service: migrates the database now, starts worker threads with the app.
@@ -133,13 +160,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.pipeline = pipeline
     app.state.upload_writer = writer
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
-
-    @app.middleware("http")
-    async def no_store(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        # Health data must not linger in shared or browser caches.
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(NoStore)
 
     @app.exception_handler(ShotcheckError)
     async def shotcheck_error(_request: Request, exc: ShotcheckError) -> JSONResponse:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 
@@ -22,10 +25,13 @@ from intake.settings import Settings
 
 __all__ = [
     "COOKIE",
+    "CSRF_FIELD",
     "CSRF_HEADER",
     "Principal",
     "admin",
     "any_principal",
+    "check_form_csrf",
+    "csrf_form_field",
     "reviewer",
     "station",
     "supervisor",
@@ -34,6 +40,8 @@ __all__ = [
 
 COOKIE = "shotcheck_session"
 CSRF_HEADER = "X-CSRF-Token"
+# Server-rendered forms cannot send a header: they carry the session's token in this field.
+CSRF_FIELD = "csrf_token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -123,3 +131,21 @@ def supervisor(request: Request) -> Principal:
 def admin(request: Request) -> Principal:
     """An admin."""
     return _user_with(request, Role.ADMIN)
+
+
+def csrf_form_field(csrf_token: str) -> str:
+    """The hidden input a server-rendered form carries its session's CSRF token in (HTML)."""
+    return (f'<input type="hidden" name="{CSRF_FIELD}" '
+            f'value="{html.escape(csrf_token, quote=True)}">')
+
+
+def check_form_csrf(session: SessionInfo, form: Mapping[str, Any]) -> None:
+    """Refuse a posted form whose CSRF field is not the session's token.
+
+    Raises:
+        CsrfFailed: the field is missing or holds another token (an old session's, a forgery).
+    """
+    given = form.get(CSRF_FIELD)
+    if not csrf_matches(session.csrf_token, given if isinstance(given, str) else None):
+        raise CsrfFailed(f"the form has no valid {CSRF_FIELD} field: reload the page and "
+                         "try again")

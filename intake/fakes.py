@@ -3,8 +3,10 @@
 They are importable by name (``SHOTCHECK_PIPELINE=intake.fakes:succeeding``) so worker processes
 started by tests and the load benchmark use them too. A document may carry the Record the fake
 should "read" after the marker ``RECORD:`` (JSON); without one a fixed synthetic child is used.
-``POISON`` anywhere in the bytes makes every fake crash. With ``SHOTCHECK_FAKE_CALLS_DIR`` set,
-each call leaves a file there (for exactly-once tests); ``SHOTCHECK_FAKE_DELAY`` slows each call.
+``TYPE:kind`` and ``FLAGS:code,code`` lines set the document type and the flags the fake
+reports (for the queue's filters). ``POISON`` anywhere in the bytes makes every fake crash. With
+``SHOTCHECK_FAKE_CALLS_DIR`` set, each call leaves a file there (for exactly-once tests);
+``SHOTCHECK_FAKE_DELAY`` slows each call.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def _record_in(data: bytes) -> dict[str, Any]:
     return loaded
 
 
+def _marker(data: bytes, marker: bytes) -> str:
+    start = data.find(marker)
+    if start < 0:
+        return ""
+    end = data.find(b"\n", start)
+    return data[start + len(marker):end if end >= 0 else None].decode("ascii", "replace").strip()
+
+
 class FakePipeline:
     """A pipeline that reads the Record out of the bytes; `mode` picks how it behaves."""
 
@@ -85,14 +95,16 @@ class FakePipeline:
             while True:  # until RLIMIT_AS says no
                 hoard.append(bytearray(64 * 1024 * 1024))
         record = _record_in(data)
+        flags = [{"code": code, "field": "document", "message": f"the fake flags {code}"}
+                 for code in _marker(data, b"FLAGS:").split(",") if code]
         extraction = {
-            "document_type": "yellow_card",
+            "document_type": _marker(data, b"TYPE:") or "yellow_card",
             "type_confidence": 0.99,
             "child": {"name": {"value": record["child"].get("name")},
                       "birth_date": {"value": record["child"]["birth_date"]}},
             "doses": [{"vaccine": d.get("vaccine"), "cvx": d.get("cvx"),
                        "date": {"value": d["date"]}} for d in record.get("doses", [])],
-            "flags": [],
+            "flags": flags,
             "needs_review": self.mode == "review",
             "review_reasons": ["a fake asks for review"] if self.mode == "review" else [],
             "record": record,

@@ -27,6 +27,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Blob",
+    "CaseFile",
     "Child",
     "Document",
     "DocumentState",
@@ -181,6 +182,11 @@ class Document(Base):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), nullable=True)
     case_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
     child_hint: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Copied from the extraction when it is applied, so the queue filters on columns, not JSON.
+    document_type: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    # The extraction's flag codes, space-separated with a space at each end (" a b "), so one
+    # code is found with LIKE '% code %' on SQLite and PostgreSQL alike.
+    flag_codes: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     state: Mapped[str] = mapped_column(String(20), default=DocumentState.QUEUED)
     failure: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -228,6 +234,19 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CaseFile(Base):
+    """A CalWORKs case's data (the `shotcheck case` JSON) by case number, for its timeline.
+
+    Overwritten when a worker saves a newer one; each save is in the audit log.
+    """
+
+    __tablename__ = "case_files"
+    case_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120))
 
 
 class AuditEvent(Base):

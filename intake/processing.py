@@ -23,7 +23,15 @@ from intake.models import (
 )
 from intake.pipeline import Pipeline, PipelineOutcome
 
-__all__ = ["add_version", "apply_result", "cached_result", "check_for", "store_result"]
+__all__ = ["add_version", "apply_result", "cached_result", "check_for", "flag_codes",
+           "store_result"]
+
+
+def flag_codes(extraction: dict[str, Any] | None) -> str:
+    """The extraction's flag codes as the queue column holds them: " code1 code2 " (sorted)."""
+    codes = sorted({str(f.get("code")) for f in (extraction or {}).get("flags") or []
+                    if f.get("code")})
+    return f" {' '.join(codes)} " if codes else " "
 
 
 def cached_result(db: Session, sha256: str, pipeline_version: str) -> ProcessingResult | None:
@@ -88,6 +96,9 @@ def apply_result(db: Session, document: Document, result: ProcessingResult, pipe
                  auto_accept: bool) -> None:
     """Make the processed result the document's first version, or fail the document."""
     document.result_id = result.id
+    kind = (result.extraction or {}).get("document_type")
+    document.document_type = str(kind)[:20] if kind else None
+    document.flag_codes = flag_codes(result.extraction)
     if result.failure:
         document.failure = result.failure
         add_version(db, document, action="failed", author="pipeline", state=DocumentState.FAILED,

@@ -9,29 +9,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from engine.errors import BadRecord
 from engine.model import Record
 from intake.accounts import Actor, has_role
 from intake.audit import record_event
+from intake.children import link_child
 from intake.documents import current_version, load_document
 from intake.errors import Conflict, Forbidden, NotFound
 from intake.models import (
     Document,
     DocumentState,
+    DocumentVersion,
     Job,
     JobState,
     ProcessingResult,
     Role,
+    Station,
     User,
     utcnow,
 )
 from intake.pipeline import Pipeline
 from intake.processing import add_version, check_for
 from intake.queue import enqueue
-from intake.schemas import CorrectionRequest, QueueItem, QueueResponse
+from intake.schemas import CorrectionRequest, QueueFilters, QueueItem, QueueResponse
 from intake.settings import Settings
 
 __all__ = [
@@ -52,26 +55,68 @@ def _require(actor: Actor, role: Role) -> None:
         raise Forbidden(f"this needs the {role} role")
 
 
-def list_queue(db: Session, actor: Actor, limit: int = 50, offset: int = 0) -> QueueResponse:
-    """Documents needing review: verification due date first (none last), then oldest first."""
+def _birth(record: dict[str, Any] | None) -> dt.date | None:
+    text = ((record or {}).get("child") or {}).get("birth_date")
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _read_name(extraction: dict[str, Any] | None) -> str | None:
+    name = ((extraction or {}).get("child") or {}).get("name")
+    value = name.get("value") if isinstance(name, dict) else name
+    return str(value) if value else None
+
+
+def list_queue(db: Session, actor: Actor, limit: int = 50, offset: int = 0,
+               filters: QueueFilters | None = None) -> QueueResponse:
+    """Documents in a state (needing review by default), narrowed by flag, type and station.
+
+    Ordered by verification due date (none last), then oldest first. Each item carries what a
+    reviewer picks by: the document type, the child (as corrected, else as read), the station,
+    the flag codes and who holds a claim.
+    """
     _require(actor, Role.REVIEWER)
-    waiting = Document.state == DocumentState.NEEDS_REVIEW
-    total = db.scalar(select(func.count()).select_from(Document).where(waiting)) or 0
+    filters = filters or QueueFilters()
+    version = aliased(DocumentVersion)
+    conditions = []
+    if filters.state:
+        conditions.append(Document.state == filters.state)
+    if filters.type:
+        conditions.append(Document.document_type == filters.type)
+    if filters.flag:
+        # Codes are [a-z_]; LIKE's own wildcards are escaped all the same.
+        code = filters.flag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Document.flag_codes.like(f"% {code} %", escape="\\"))
+    if filters.station:
+        conditions.append(Document.station_id.in_(
+            select(Station.id).where(Station.name == filters.station)))
+    total = db.scalar(select(func.count()).select_from(Document).where(*conditions)) or 0
     rows = db.execute(
-        select(Document, ProcessingResult.extraction, User.name)
+        select(Document, ProcessingResult.extraction, version.record, User.name, Station.name)
         .outerjoin(ProcessingResult, ProcessingResult.id == Document.result_id)
+        .outerjoin(version, and_(version.document_id == Document.id,
+                                 version.number == Document.current_version))
         .outerjoin(User, User.id == Document.claimed_by)
-        .where(waiting)
+        .outerjoin(Station, Station.id == Document.station_id)
+        .where(*conditions)
         .order_by(Document.due_date.is_(None), Document.due_date, Document.created_at,
                   Document.id)
         .limit(limit).offset(offset)
     ).all()
     now = utcnow()
     items = []
-    for document, extraction, claimer in rows:
+    for document, extraction, record, claimer, station in rows:
         claimed = document.claimed_until is not None and document.claimed_until > now
+        child = (record or {}).get("child") or {}
         items.append(QueueItem(
-            id=document.id, filename=document.filename, case_number=document.case_number,
+            id=document.id, filename=document.filename, state=document.state,
+            document_type=document.document_type,
+            child_name=child.get("name") or _read_name(extraction) or document.child_hint,
+            birth_date=_birth(record), station=station,
+            flags=(document.flag_codes or "").split(),
+            case_number=document.case_number,
             due_date=document.due_date, created_at=document.created_at,
             version=document.current_version, claimed_by=claimer if claimed else None,
             claimed_until=document.claimed_until if claimed else None,
@@ -163,6 +208,9 @@ def correct_document(db: Session, document_id: str, actor: Actor, request: Corre
     _take_claim(db, document, actor, settings)
     previous = current_version(db, document)
     record = _corrected(previous.record if previous else None, request)
+    # A birth date the reader missed, or a corrected name, decides which child this is: link
+    # again, so the document joins its child (and the child view) once the reviewer fixed it.
+    document.child_id = link_child(db, document.case_number, record)
     check, problem = check_for(db, document, record, pipeline)
     version = add_version(db, document, action="corrected", author=actor.label,
                           state=DocumentState.NEEDS_REVIEW, record=record, check=check,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, Response, UploadFile
 
 from intake.auth import Principal, any_principal, station, user
 from intake.batching import UploadWriter
+from intake.cases import require_case, save_case
 from intake.children import get_child
 from intake.db import Database
 from intake.documents import IncomingFile, UploadForm, get_document, get_page, validate_uploads
 from intake.openapi import errors
 from intake.pipeline import Pipeline
-from intake.schemas import ChildView, DocumentView, UploadResponse
+from intake.schemas import CaseView, ChildView, DocumentView, UploadResponse
 from intake.settings import Settings
 
 __all__ = ["router"]
@@ -78,14 +79,44 @@ def read_page(
     return Response(png, media_type="image/png")
 
 
-@router.get("/children/{child_id}", response_model=ChildView, responses=errors(401, 403, 404),
-            summary="A child across documents: merged doses and their check")
+@router.get("/children/{child_id}", response_model=ChildView,
+            responses=errors(401, 403, 404, 422),
+            summary="A child across documents: merged doses with their sources, the check on a "
+                    "date, the case data on file")
 def read_child(
     request: Request, child_id: int,
     principal: Annotated[Principal, Depends(user)],
+    on: Annotated[dt.date | None, Query(description="the verdict's date; today if omitted")]
+    = None,
 ) -> ChildView:
-    """The union of the child's documents (rejected ones left out), checked today."""
+    """The union of the child's documents (rejected ones left out), checked on `on`."""
     database: Database = request.app.state.database
     pipeline: Pipeline = request.app.state.pipeline
+    settings: Settings = request.app.state.settings
     with database.session() as db:
-        return get_child(db, child_id, principal.actor.label, pipeline.check)
+        return get_child(db, child_id, principal.actor, pipeline.check, on, settings.rules)
+
+
+@router.get("/cases/{case_number}", response_model=CaseView, responses=errors(401, 403, 404),
+            summary="A case's data on file and its timeline (due date, penalty months)")
+def read_case(request: Request, case_number: str,
+              principal: Annotated[Principal, Depends(user)]) -> CaseView:
+    """The stored case data and what the case rules give for it."""
+    database: Database = request.app.state.database
+    settings: Settings = request.app.state.settings
+    with database.read() as db:
+        return require_case(db, case_number, principal.actor, settings.rules)
+
+
+@router.put("/cases/{case_number}", response_model=CaseView,
+            responses=errors(401, 403, 422),
+            summary="Store a case's data (the `shotcheck case` JSON) for its timeline")
+def write_case(request: Request, case_number: str,
+               body: Annotated[dict[str, Any], Body(description="the case, as for "
+                                                               "`shotcheck case`")],
+               principal: Annotated[Principal, Depends(user)]) -> CaseView:
+    """Validate and store the case data, replacing what was on file (audited)."""
+    database: Database = request.app.state.database
+    settings: Settings = request.app.state.settings
+    with database.session() as db:
+        return save_case(db, case_number, body, principal.actor, settings.rules)

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from intake import review
-from intake.audit import events_for
+from intake.audit import document_audit
 from intake.auth import Principal, reviewer, supervisor
 from intake.db import Database
-from intake.documents import get_document, job_info, load_document
+from intake.documents import get_document, job_info
 from intake.models import JobState
 from intake.openapi import errors
 from intake.pipeline import Pipeline
@@ -21,6 +21,7 @@ from intake.schemas import (
     DocumentView,
     JobInfo,
     JobList,
+    QueueFilters,
     QueueResponse,
     RejectRequest,
 )
@@ -38,14 +39,27 @@ def _state(request: Request) -> tuple[Database, Settings, Pipeline]:
 
 
 @router.get("/review/queue", response_model=QueueResponse, responses=errors(401, 403, 422),
-            summary="Documents waiting for review, by verification due date then age")
+            summary="Documents waiting for review (filtered by flag, type, station, state), by "
+                    "verification due date then age")
 def read_queue(request: Request, principal: Annotated[Principal, Depends(reviewer)],
                limit: Annotated[int, Query(ge=1, le=500)] = 50,
-               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> QueueResponse:
-    """The queue; claimed documents show who holds them."""
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+               state: Annotated[str, Query(max_length=20, description=(
+                   "document state; empty for every state"))] = "needs_review",
+               flag: Annotated[str, Query(max_length=40, description="a flag code")] = "",
+               type: Annotated[str, Query(max_length=20, description=(
+                   "yellow_card, csf49, cair2_report or unknown"))] = "",
+               station: Annotated[str, Query(max_length=100, description=(
+                   "a station's name"))] = "") -> QueueResponse:
+    """The queue, needing review by default; `state`, `flag`, `type` and `station` narrow it.
+
+    An empty `state` means every state. Claimed documents show who holds them.
+    """
     database, _, _ = _state(request)
     with database.read() as db:
-        return review.list_queue(db, principal.actor, limit, offset)
+        filters = QueueFilters(state=state or None, flag=flag or None, type=type or None,
+                               station=station or None)
+        return review.list_queue(db, principal.actor, limit, offset, filters)
 
 
 @router.post("/documents/{document_id}/claim", response_model=DocumentView, responses=_CHANGE,
@@ -120,13 +134,11 @@ def reopen(request: Request, document_id: str, body: DecisionRequest,
 @router.get("/documents/{document_id}/audit", response_model=list[AuditEntry],
             responses=errors(401, 403, 404), summary="Who saw and changed the document")
 def read_audit(request: Request, document_id: str,
-               principal: Annotated[Principal, Depends(supervisor)]) -> list[AuditEntry]:
-    """The document's audit events, oldest first."""
+               principal: Annotated[Principal, Depends(reviewer)]) -> list[AuditEntry]:
+    """The document's audit events, oldest first (any reviewer: the review page shows them)."""
     database, _, _ = _state(request)
-    with database.session() as db:
-        load_document(db, document_id, principal.actor)
-        return [AuditEntry(at=e.at, actor=e.actor, action=e.action, document_id=e.document_id,
-                           detail=e.detail) for e in events_for(db, document_id)]
+    with database.read() as db:
+        return document_audit(db, document_id, principal.actor)
 
 
 @router.get("/jobs", response_model=JobList, responses=errors(401, 403, 422),

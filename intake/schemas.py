@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AuditEntry",
+    "CaseView",
+    "ChildDocument",
     "ChildPatch",
     "ChildView",
     "CorrectionRequest",
     "DecisionRequest",
     "DocumentView",
     "DoseIn",
+    "DoseSource",
     "Error",
     "JobInfo",
     "JobList",
     "LoginRequest",
+    "MergedDose",
+    "QueueFilters",
     "QueueItem",
     "QueueResponse",
     "RejectRequest",
@@ -121,11 +126,30 @@ class DocumentView(BaseModel):
     job: JobInfo | None
 
 
+class QueueFilters(_In):
+    """What the queue is narrowed to; None (or an empty string) means any."""
+
+    flag: str | None = Field(default=None, max_length=40,
+                             description="a flag code, e.g. missing_signature")
+    type: str | None = Field(default=None, max_length=20,
+                             description="document type: yellow_card, csf49, cair2_report, "
+                                         "unknown")
+    station: str | None = Field(default=None, max_length=100, description="a station's name")
+    state: str | None = Field(default="needs_review", max_length=20,
+                              description="document state; needs_review by default")
+
+
 class QueueItem(BaseModel):
-    """A document waiting for a reviewer."""
+    """A document in the queue, with what a reviewer picks by: type, child, flags, station."""
 
     id: str
     filename: str
+    state: str
+    document_type: str | None
+    child_name: str | None = Field(description="as corrected, else as read, else the hint")
+    birth_date: dt.date | None
+    station: str | None
+    flags: list[str] = Field(description="the extraction's flag codes")
     case_number: str | None
     due_date: dt.date | None
     created_at: dt.datetime
@@ -142,23 +166,83 @@ class QueueResponse(BaseModel):
     total: int
 
 
+class DoseSource(BaseModel):
+    """Where a merged dose was read: a document and the dose's index in its current record."""
+
+    document_id: str
+    dose_index: int
+
+
+class MergedDose(BaseModel):
+    """One dose of the child's merged record and every document it appears on."""
+
+    date: dt.date
+    date_precision: str = "day"
+    vaccine: str | None
+    cvx: str | None
+    sources: list[DoseSource]
+
+
+class ChildDocument(BaseModel):
+    """One document of the child, as the child view lists it."""
+
+    id: str
+    filename: str
+    document_type: str | None
+    state: str
+    version: int
+    due_date: dt.date | None
+    created_at: dt.datetime
+
+
+class CaseView(BaseModel):
+    """A case's stored data and the timeline the case rules give for it."""
+
+    case_number: str
+    data: dict[str, Any]
+    updated_at: dt.datetime
+    updated_by: str
+    timeline: dict[str, Any] | None = Field(description="the `shotcheck case --json` output")
+    problem: str | None = Field(default=None, description="why there is no timeline")
+
+
 class ChildView(BaseModel):
-    """A child across documents: the union of their doses (duplicates merged) and its check."""
+    """A child across documents: the union of their doses (duplicates merged) and its check.
+
+    `documents` lists ids (rejected ones left out of the merge but listed); `doses` are the
+    merged record's doses in its order (the check's dose indexes) with their sources.
+    """
 
     id: int
     case_number: str
+    as_of: dt.date
     documents: list[str]
+    document_details: list[ChildDocument]
     record: dict[str, Any] | None
+    doses: list[MergedDose]
     check: dict[str, Any] | None
+    problem: str | None = Field(default=None, description="why the check could not run")
+    case: CaseView | None = Field(default=None, description="case data on file, if any")
 
 
 class DoseIn(_In):
-    """A dose as a reviewer enters it (the Record contract's dose)."""
+    """A dose as a reviewer enters it (the Record contract's dose).
+
+    A dose written with its month and year only has `date_precision` "month"; its `date` is
+    then moved to the first of that month (how the Record spells a month-only date).
+    """
 
     date: dt.date
     cvx: str | None = Field(default=None, max_length=10)
     vaccine: str | None = Field(default=None, max_length=100)
     mvx: str | None = Field(default=None, max_length=10)
+    date_precision: Literal["day", "month"] = "day"
+
+    @model_validator(mode="after")
+    def _month_on_the_first(self) -> DoseIn:
+        if self.date_precision == "month" and self.date.day != 1:
+            self.date = self.date.replace(day=1)
+        return self
 
 
 class ChildPatch(_In):

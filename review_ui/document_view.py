@@ -23,6 +23,7 @@ from review_ui.cells import (
     match_doses,
     read_box,
 )
+from review_ui.forms import dose_date_text
 from review_ui.verdict import Verdict, verdict_of
 
 __all__ = ["DoseRow", "HistoryLine", "PageImage", "ReviewPage", "review_page"]
@@ -199,7 +200,7 @@ def _dose_rows(view: DocumentView, flags: dict[str, list[str]], threshold: float
             vaccine=_cell(f"{key}.vaccine_text", f"dose-{i}-vaccine", f"Dose {i + 1} vaccine",
                           vaccine, vaccine_read, vaccine_flags, threshold, boxes),
             date=_cell(f"{key}.date", f"dose-{i}-date", f"Dose {i + 1} date",
-                       _text(dose.get("date")), read.get("date"), flags, threshold, boxes),
+                       dose_date_text(dose), read.get("date"), flags, threshold, boxes),
             provider=_cell(f"{key}.provider", "", f"Dose {i + 1} provider",
                            _text((read.get("provider") or {}).get("value")),
                            read.get("provider"), flags, threshold, boxes),
@@ -313,7 +314,7 @@ def review_page(view: DocumentView, actor: Actor, *, threshold: float, prefix: s
         actor: the signed-in user; decides what they may do.
         threshold: the review threshold; a field under it is highlighted.
         prefix: where the pages are mounted, for image URLs.
-        audit: the document's audit events, for a supervisor; None hides the panel.
+        audit: the document's audit events; None shows the version history instead.
         errors: messages of a failed save, shown above the form.
         problem: why the check is missing, when it is.
         form: the fields of a form that did not save, shown as the reviewer typed them.

@@ -9,8 +9,9 @@ from intake import review
 from intake.accounts import Actor
 from intake.errors import Conflict
 from intake.models import Document, DocumentVersion
+from intake.schemas import QueueFilters
 from intake.settings import Settings
-from review_ui.queue_view import QueueFilters, load_entries
+from review_ui.queue_view import load_items
 from review_ui.verdict import status_label
 
 __all__ = ["claim_next", "done_notice"]
@@ -26,7 +27,7 @@ def claim_next(db: Session, actor: Actor, settings: Settings,
     The next is the first in queue order after `after` (so skipping moves on) that nobody else
     holds, wrapping round to the start; `after` itself is never chosen.
     """
-    entries = load_entries(db, QueueFilters())
+    entries, _total = load_items(db, actor, QueueFilters())
     ids = [e.id for e in entries]
     if after in ids:
         position = ids.index(after)

@@ -11,10 +11,13 @@ from typing import Any
 from intake.schemas import ChildPatch, CorrectionRequest, DoseIn
 from review_ui.vocabulary import normalise_vaccine
 
-__all__ = ["Submitted", "parse_date", "read_form"]
+__all__ = ["Submitted", "dose_date_text", "parse_date", "parse_dose_date", "read_form"]
 
 _ROW = re.compile(r"^dose-(\d+)-(vaccine|date)$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# A dose written with its month and year only: 2024-05, 5/2024, 05/2024.
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_US_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -27,6 +30,33 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+
+
+def parse_dose_date(text: str) -> tuple[dt.date, str] | None:
+    """A dose's date and its precision: a day (as `parse_date`) or a month (YYYY-MM, M/YYYY).
+
+    A month-only date is on the first of its month, as the Record contract spells it.
+    """
+    text = text.strip()
+    if iso := _ISO_MONTH.match(text):
+        year, month = int(iso[1]), int(iso[2])
+    elif us := _US_MONTH.match(text):
+        year, month = int(us[2]), int(us[1])
+    else:
+        day = parse_date(text)
+        return (day, "day") if day else None
+    try:
+        return dt.date(year, month, 1), "month"
+    except ValueError:
+        return None
+
+
+def dose_date_text(dose: dict[str, Any]) -> str:
+    """A record dose's date as the form shows it: YYYY-MM-DD, or YYYY-MM for a month only."""
+    date = dose.get("date")
+    if not date:
+        return ""
+    return str(date)[:7] if dose.get("date_precision") == "month" else str(date)
 
 
 @dataclass(frozen=True)
@@ -52,28 +82,31 @@ def _doses(form: Mapping[str, str], errors: list[str]) -> list[DoseIn]:
         date_text = form.get(f"dose-{row}-date", "").strip()
         if not vaccine and not date_text:
             continue  # an added row left empty is no dose
-        date = parse_date(date_text)
+        parsed = parse_dose_date(date_text)
         if not vaccine:
             errors.append(f"Dose {shown}: enter the vaccine, or delete the row.")
-        if date is None:
-            what = f"“{date_text}” is not a date (YYYY-MM-DD)" if date_text else "has no date"
+        if parsed is None:
+            what = (f"“{date_text}” is not a date (YYYY-MM-DD, or YYYY-MM when only the month "
+                    "is written)" if date_text else "has no date")
             errors.append(f"Dose {shown} ({vaccine or 'no vaccine'}): {what}; "
                           "enter it, or delete the row.")
-        if not vaccine or date is None:
+        if not vaccine or parsed is None:
             continue
+        date, precision = parsed
         original = form.get(f"dose-{row}-orig", "")
         cvx = form.get(f"dose-{row}-cvx", "").strip() or None
         if vaccine != original:
             # A new name: its code comes from the vocabulary, never from the old vaccine.
             vaccine, cvx = normalise_vaccine(vaccine)
-        doses.append(DoseIn(date=date, vaccine=vaccine or None, cvx=cvx))
+        doses.append(DoseIn(date=date, vaccine=vaccine or None, cvx=cvx,
+                            date_precision="month" if precision == "month" else "day"))
     return doses
 
 
 def _same_doses(new: list[DoseIn], record: dict[str, Any] | None) -> bool:
-    old = [(str(d.get("date")), d.get("vaccine") or None, d.get("cvx") or None)
-           for d in (record or {}).get("doses") or []]
-    return old == [(d.date.isoformat(), d.vaccine, d.cvx) for d in new]
+    old = [(str(d.get("date")), d.get("date_precision") or "day", d.get("vaccine") or None,
+            d.get("cvx") or None) for d in (record or {}).get("doses") or []]
+    return old == [(d.date.isoformat(), d.date_precision, d.vaccine, d.cvx) for d in new]
 
 
 def _child_patch(form: Mapping[str, str], record: dict[str, Any] | None,

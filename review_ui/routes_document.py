@@ -13,11 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from engine.errors import ShotcheckError
 from extract.settings import ExtractSettings
 from intake import review
-from intake.accounts import has_role
-from intake.audit import events_for
+from intake.audit import document_audit
 from intake.documents import current_version, get_document, load_document
-from intake.models import Role
-from intake.schemas import AuditEntry
 from review_ui.document_view import review_page
 from review_ui.flow import claim_next, done_notice
 from review_ui.forms import read_form
@@ -56,10 +53,7 @@ def _render_page(request: Request, db: Any, who: Viewer, document_id: str,
                  form: Any = None, errors_title: str = "Not saved",
                  status: int = 422) -> Response:
     view = get_document(db, document_id, who.actor)
-    audit = None
-    if has_role(who.actor, Role.SUPERVISOR):
-        audit = [AuditEntry(at=e.at, actor=e.actor, action=e.action, document_id=e.document_id,
-                            detail=e.detail) for e in events_for(db, document_id)]
+    audit = document_audit(db, document_id, who.actor)
     typed = {k: str(v) for k, v in form.items()} if form is not None else None
     page = review_page(view, who.actor, threshold=_threshold(), prefix="/api/v1", audit=audit,
                        errors=errors, form=typed)

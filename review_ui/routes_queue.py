@@ -17,8 +17,9 @@ from intake.audit import record_event
 from intake.auth import COOKIE
 from intake.errors import NotAuthenticated
 from intake.models import Station
+from intake.schemas import QueueFilters
 from review_ui.flow import claim_next, done_notice
-from review_ui.queue_view import QueueFilters, load_entries, queue_page
+from review_ui.queue_view import load_items, queue_page
 from review_ui.web import (
     PREFIX,
     PageError,
@@ -115,12 +116,13 @@ def queue(request: Request, flag: Annotated[str, Query(max_length=40)] = "",
           prev: Annotated[str, Query(max_length=36)] = "") -> Response:
     """The queue: oldest verification due date first, filtered by flag, type, station, state."""
     database, _, _ = services(request)
-    filters = QueueFilters(flag=flag, type=type, station=station, state=state)
+    filters = QueueFilters(flag=flag or None, type=type or None, station=station or None,
+                           state=state or None)
     with database.session() as db:
         who = viewer(request, db)
         stations = list(db.scalars(select(Station.name)))
-        page = queue_page(load_entries(db, filters), filters, who.actor, dt.date.today(),
-                          stations)
+        items, total = load_items(db, who.actor, filters)
+        page = queue_page(items, filters, who.actor, dt.date.today(), stations, total)
         notice = done_notice(db, done, prev) if done and prev else ""
     if done == "clear":
         notice = "Nothing left to review: the queue is clear."

@@ -94,7 +94,8 @@ def verdict_of(check: dict[str, Any] | None, problem: str | None = None) -> Verd
         code = str(group.get("status") or "")
         glabel, gtone = _GROUP_STATUS.get(code, (code.replace("_", " "), "warn"))
         valid, required = group.get("valid_doses"), group.get("required_doses")
-        doses = f"{valid} of {required}" if valid is not None and required is not None else ""
+        doses = (f"{valid} of {required} required" if valid is not None and required is not None
+                 else "")
         groups.append(GroupLine(name=name, status=code, label=glabel, tone=gtone, doses=doses,
                                 next_due=str(group.get("next_due") or "")))
     if not groups:

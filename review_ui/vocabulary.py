@@ -1,38 +1,19 @@
-"""The vaccine names the review page offers: the engine's vocabulary when it is there."""
+"""The vaccine names the review page offers, and what a typed name normalises to."""
 
 from __future__ import annotations
 
 import functools
 
-__all__ = ["COMMON_NAMES", "normalise_vaccine", "vaccine_names"]
+from engine import vocabulary
+from engine.errors import ShotcheckError
 
-# Offered when the engine's vocabulary cannot be imported (it is being written alongside this
-# package); each is a name the vocabulary is meant to know, so nothing here is a guess.
-COMMON_NAMES: tuple[str, ...] = (
-    "DTaP", "Tdap", "DT (pediatric)", "IPV", "OPV", "Hib", "Hib (PRP-OMP)", "Hib (PRP-T)",
-    "HepB", "HepA", "MMR", "MMRV", "Varicella", "Pediarix", "Pentacel", "Kinrix", "Vaxelis",
-    "Quadracel", "ProQuad", "PCV13", "PCV15", "PCV20", "Influenza", "Rotavirus",
-)
+__all__ = ["normalise_vaccine", "vaccine_names"]
 
 
 @functools.cache
 def vaccine_names() -> tuple[str, ...]:
-    """The names for the vaccine picker: the common ones the vocabulary knows, or all of them.
-
-    Falls back to COMMON_NAMES when `engine.vocabulary` is missing or its data cannot be read,
-    so the page still works while the engine is being built.
-    """
-    try:
-        from engine import vocabulary
-    except ImportError:
-        return COMMON_NAMES
-    known = []
-    for name in COMMON_NAMES:
-        try:
-            known.append(vocabulary.lookup(name).name)
-        except Exception:  # noqa: BLE001 - an unknown name or unreadable data: leave it out
-            continue
-    return tuple(dict.fromkeys(known)) or COMMON_NAMES
+    """Every name of the engine's vocabulary, for the vaccine picker (each one `lookup` knows)."""
+    return vocabulary.names()
 
 
 def normalise_vaccine(text: str) -> tuple[str, str | None]:
@@ -44,9 +25,7 @@ def normalise_vaccine(text: str) -> tuple[str, str | None]:
     """
     cleaned = text.strip()
     try:
-        from engine import vocabulary
-
         found = vocabulary.lookup(cleaned)
-    except Exception:  # noqa: BLE001 - unknown, or the vocabulary is not there yet
+    except ShotcheckError:  # unknown: the check names it to the reviewer
         return cleaned, None
     return found.name, found.cvx

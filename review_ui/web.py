@@ -17,12 +17,14 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from engine.errors import ShotcheckError
-from intake.accounts import Actor, authenticate_station, csrf_matches, resume_session
-from intake.auth import COOKIE
+from intake.accounts import Actor, SessionInfo, authenticate_station, resume_session
+from intake.auth import COOKIE, check_form_csrf, csrf_form_field
 from intake.db import Database
+from intake.errors import CsrfFailed
 from intake.pipeline import Pipeline
 from intake.settings import Settings
 
@@ -60,6 +62,15 @@ class Viewer:
 
     actor: Actor
     csrf_token: str
+    session: SessionInfo
+
+
+def csrf_field(who: Viewer | None) -> Markup:
+    """The hidden input carrying the CSRF token of a page form, made by intake.auth."""
+    return Markup(csrf_form_field(who.csrf_token)) if who is not None else Markup("")
+
+
+templates.env.globals["csrf_field"] = csrf_field
 
 
 def services(request: Request) -> tuple[Database, Settings, Pipeline]:
@@ -90,7 +101,7 @@ def viewer(request: Request, db: Session) -> Viewer:
         raise PageError(401, "Sign in", "Your session ended or you have not signed in.")
     if info.actor.kind != "user":  # pragma: no cover - sessions belong to users only
         raise PageError(403, "Not allowed", "Only reviewers may open these pages.")
-    return Viewer(info.actor, info.csrf_token)
+    return Viewer(info.actor, info.csrf_token, info)
 
 
 def form_viewer(request: Request, db: Session, form: Mapping[str, Any]) -> Viewer:
@@ -100,11 +111,12 @@ def form_viewer(request: Request, db: Session, form: Mapping[str, Any]) -> Viewe
         PageError: as `viewer`, and 403 when the form's CSRF token is missing or wrong.
     """
     who = viewer(request, db)
-    given = form.get("csrf_token")
-    if not csrf_matches(who.csrf_token, given if isinstance(given, str) else None):
+    try:
+        check_form_csrf(who.session, form)
+    except CsrfFailed as exc:
         raise PageError(403, "Form expired",
                         "This form is missing its security token (or it is from an old "
-                        "session). Go back, reload the page and try again.")
+                        "session). Go back, reload the page and try again.") from exc
     return who
 
 

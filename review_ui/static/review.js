@@ -286,5 +286,7 @@
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
+    // Every handler is bound: tests (and impatient fingers) may act from here on.
+    document.documentElement.setAttribute("data-ready", "1");
   });
 })();

@@ -79,11 +79,17 @@ class Service:
         return handled
 
 
-def document_bytes(record: dict[str, Any] | None = None, salt: str | None = None) -> bytes:
-    """A small valid PNG carrying the Record the fake pipeline will read, unique per salt."""
+def document_bytes(record: dict[str, Any] | None = None, salt: str | None = None, *,
+                   kind: str | None = None, flags: list[str] | None = None) -> bytes:
+    """A small valid PNG carrying what the fake pipeline will read, unique per salt.
+
+    `record` is the Record it reads, `kind` the document type and `flags` the flag codes.
+    """
     import json
 
     payload = b"RECORD:" + json.dumps(record).encode() + b"\n" if record else b""
+    payload += f"TYPE:{kind}\n".encode() if kind else b""
+    payload += f"FLAGS:{','.join(flags)}\n".encode() if flags else b""
     return fakes.tiny_png() + payload + (salt or uuid.uuid4().hex).encode()
 
 

@@ -93,13 +93,35 @@ def open_page(browser: Any, live: tuple[str, Seeded]) -> Iterator[Callable[..., 
         context.close()
 
 
+def ready(page: Any) -> None:
+    """Wait until the page's script has bound every handler (review.js marks <html>).
+
+    Call it once the URL says the new page is the current one (or inside `submit`): the page
+    before had the mark too.
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator("html")).to_have_attribute("data-ready", "1")
+
+
+def submit(page: Any, control: Any) -> None:
+    """Click a control that posts a form and wait for the page it leads to, ready.
+
+    Many posts answer with the same URL (claim, save, a refused form), so waiting for a URL
+    would return at once with the old page still there: wait for the navigation itself.
+    """
+    with page.expect_navigation():
+        control.click()
+    ready(page)
+
+
 def sign_in(page: Any, user: str) -> None:
     """Sign in through the page's form."""
     page.goto("/review/login")
     page.get_by_label("User name").fill(user)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/review/")
+    submit(page, page.get_by_role("button", name="Sign in"))
+    assert page.url.endswith("/review/")
 
 
 def screenshot(page: Any, name: str, full_page: bool = False) -> Path:

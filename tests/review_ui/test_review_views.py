@@ -6,12 +6,22 @@ import datetime as dt
 from typing import Any
 
 from intake.accounts import Actor
-from intake.schemas import DocumentView, VersionSummary
+from intake.schemas import (
+    CaseView,
+    ChildDocument,
+    ChildView,
+    DocumentView,
+    DoseSource,
+    MergedDose,
+    QueueFilters,
+    QueueItem,
+    VersionSummary,
+)
 from review_ui.cells import Level, age_text, match_doses
-from review_ui.child_view import ChildDocument, child_page, merge_with_sources
+from review_ui.child_view import child_page
 from review_ui.document_view import review_page
-from review_ui.forms import parse_date, read_form
-from review_ui.queue_view import QueueEntry, QueueFilters, queue_page
+from review_ui.forms import parse_date, parse_dose_date, read_form
+from review_ui.queue_view import queue_page
 from review_ui.verdict import verdict_of
 from tests.review_ui import cards
 from tests.review_ui.card import CardPipeline, scan_bytes
@@ -115,35 +125,54 @@ def test_a_form_with_a_bad_date_or_no_birth_date_names_what_to_fix() -> None:
             "dose-1-date": "2025-01-01"}
     errors = read_form(form, None).errors
     assert errors == ["Birth date: enter the child's birth date (the check needs it).",
-                      "Dose 1 (DTaP): “2 mo” is not a date (YYYY-MM-DD); enter it, or delete the "
-                      "row.", "Dose 2: enter the vaccine, or delete the row."]
+                      "Dose 1 (DTaP): “2 mo” is not a date (YYYY-MM-DD, or YYYY-MM when only the "
+                      "month is written); enter it, or delete the row.",
+                      "Dose 2: enter the vaccine, or delete the row."]
     assert parse_date("2/30/2025") is None and parse_date("3/1/2025") == dt.date(2025, 3, 1)
 
 
-def _entry(name: str, flags: list[str], kind: str = "yellow_card", **more: Any) -> QueueEntry:
-    return QueueEntry(id=name, filename=f"{name}.png", state="needs_review",
-                      due_date=more.get("due"), created_at=NOW, station="front-desk",
-                      claimed_by=more.get("claimed_by"), claimed_until=more.get("until"),
-                      document_type=kind, child_name=name.title(),
-                      birth_date=dt.date(2025, 3, 10), flags=flags,
-                      review_reasons=["doses[1].date confidence 0.55 is under 0.80"])
+def test_a_dose_written_with_its_month_only_is_sent_with_month_precision() -> None:
+    assert parse_dose_date("2025-05") == (dt.date(2025, 5, 1), "month")
+    assert parse_dose_date("5/2025") == (dt.date(2025, 5, 1), "month")
+    assert parse_dose_date("05/12/2025") == (dt.date(2025, 5, 12), "day")
+    assert parse_dose_date("2025-13") is None and parse_dose_date("2025") is None
+    record = {"child": {"name": "Leo Park", "birth_date": "2024-08-05"},
+              "doses": [{"date": "2024-10-07", "vaccine": "Pediarix", "date_precision": "day"}]}
+    form = {"expected_version": "1", "child_name": "Leo Park", "child_birth_date": "2024-08-05",
+            "dose-0-vaccine": "Pediarix", "dose-0-date": "2024-10", "dose-0-orig": "Pediarix"}
+    correction = read_form(form, record).correction
+    assert correction is not None and correction.doses is not None
+    assert (correction.doses[0].date, correction.doses[0].date_precision) == (
+        dt.date(2024, 10, 1), "month")
+    month_record = {**record, "doses": [{"date": "2024-10-01", "vaccine": "Pediarix",
+                                         "date_precision": "month"}]}
+    assert read_form(form, month_record).correction is None  # shown as 2024-10: unchanged
 
 
-def test_the_queue_filters_by_flag_and_type_and_lets_a_supervisor_release_any_claim() -> None:
-    entries = [_entry("mia", ["date_in_future"], due=dt.date(2026, 12, 1), claimed_by="omar",
-                      until=NOW),
-               _entry("leo", ["missing_provider"], due=dt.date(2026, 12, 5)),
-               _entry("scan", ["unknown_document_type"], kind="unknown")]
+def _item(name: str, flags: list[str], kind: str = "yellow_card", **more: Any) -> QueueItem:
+    return QueueItem(id=name, filename=f"{name}.png", state="needs_review", document_type=kind,
+                     child_name=name.title(), birth_date=dt.date(2025, 3, 10),
+                     station="front-desk", flags=flags, case_number=None,
+                     due_date=more.get("due"), created_at=NOW, version=1,
+                     claimed_by=more.get("claimed_by"), claimed_until=more.get("until"),
+                     review_reasons=["doses[1].date confidence 0.55 is under 0.80"])
+
+
+def test_queue_rows_say_due_dates_ages_and_claims_and_a_supervisor_may_release_any() -> None:
+    items = [_item("mia", ["date_in_future"], due=dt.date(2026, 12, 1), claimed_by="omar",
+                   until=NOW),
+             _item("leo", ["missing_provider"], due=dt.date(2026, 12, 5)),
+             _item("scan", ["unknown_document_type"], kind="unknown")]
     today = dt.date(2026, 12, 3)
-    page = queue_page(entries, QueueFilters(), SAM, today, ["front-desk"])
-    assert [(r.child, r.due_tone, r.age, r.unsure) for r in page.rows] == [
-        ("Mia", "overdue", "20 mo", 1), ("Leo", "soon", "20 mo", 1), ("Scan", "none", "20 mo", 1)]
+    page = queue_page(items, QueueFilters(), SAM, today, ["front-desk"], total=3)
+    assert [(r.child, r.due_tone, r.age, r.unsure, r.document_type) for r in page.rows] == [
+        ("Mia", "overdue", "20 mo", 1, "Yellow card"), ("Leo", "soon", "20 mo", 1, "Yellow card"),
+        ("Scan", "none", "20 mo", 1, "Unknown document")]
     assert page.rows[0].can_release and page.rows[0].claimed_by == "omar"
-    assert not queue_page(entries, QueueFilters(), RITA, today, []).rows[0].can_release
-    flagged = queue_page(entries, QueueFilters(flag="missing_provider"), RITA, today, [])
-    assert [r.id for r in flagged.rows] == ["leo"]
-    assert [r.id for r in queue_page(entries, QueueFilters(type="unknown"), RITA, today,
-                                     []).rows] == ["scan"]
+    assert not queue_page(items, QueueFilters(), RITA, today, []).rows[0].can_release
+    # Every flag the extractor raises is offered, whether or not a document shows it now.
+    assert {"missing_signature", "partial_date", "date_in_future"} <= set(page.flag_options)
+    assert page.state_options[2] == ("needs_review", "Needs review")
 
 
 def test_ages_are_said_in_months_under_two_then_years_and_months() -> None:
@@ -152,37 +181,58 @@ def test_ages_are_said_in_months_under_two_then_years_and_months() -> None:
     assert age_text(None, dt.date(2026, 1, 1)) == "?"
 
 
-def _document(label: str, state: str, doses: list[dict[str, str]]) -> ChildDocument:
-    record = {"child": {"name": "Mia", "birth_date": "2025-03-10"}, "doses": doses}
-    return ChildDocument(id=label, label=label, filename=f"{label}.png",
-                         document_type="Yellow card", state=state, version=1,
-                         due_date=dt.date(2026, 12, 10), record=record)
+def _child_view(on: dt.date, case: CaseView | None = None) -> ChildView:
+    def document(n: int, kind: str, state: str) -> ChildDocument:
+        return ChildDocument(id=f"d{n}", filename=f"{n}.png", document_type=kind, state=state,
+                             version=1, due_date=dt.date(2026, 12, 10), created_at=NOW)
+
+    return ChildView(
+        id=1, case_number="C-1001", as_of=on, documents=["d1", "d2", "d3"],
+        document_details=[document(1, "cair2_report", "accepted"),
+                          document(2, "yellow_card", "needs_review"),
+                          document(3, "yellow_card", "rejected")],
+        record={"child": {"name": "Mia", "birth_date": "2025-03-10"},
+                "doses": [{"date": "2025-05-01", "vaccine": "DTaP", "date_precision": "month"},
+                          {"date": "2026-03-12", "vaccine": "MMR"}]},
+        doses=[MergedDose(date=dt.date(2025, 5, 1), date_precision="month", vaccine="DTaP",
+                          cvx=None, sources=[DoseSource(document_id="d2", dose_index=0)]),
+               MergedDose(date=dt.date(2026, 3, 12), vaccine="MMR", cvx="03",
+                          sources=[DoseSource(document_id="d1", dose_index=1),
+                                   DoseSource(document_id="d2", dose_index=4),
+                                   DoseSource(document_id="d2", dose_index=6)])],
+        check=None, problem="no engine", case=case)
 
 
-def test_merged_doses_name_every_document_they_were_read_from_and_skip_rejected_ones() -> None:
-    documents = [
-        _document("#1 CAIR2", "accepted", [{"date": "2026-03-12", "vaccine": "MMR"}]),
-        _document("#2 Card", "needs_review", [{"date": "2026-03-12", "vaccine": "mmr"},
-                                              {"date": "2025-05-12", "vaccine": "DTaP"}]),
-        _document("#3 Wrong", "rejected", [{"date": "2025-01-01", "vaccine": "Hib"}]),
-    ]
-    record, doses = merge_with_sources(documents)
-    assert [(d.date, d.vaccine, d.sources) for d in doses] == [
-        ("2025-05-12", "DTaP", ["#2 Card"]), ("2026-03-12", "MMR", ["#1 CAIR2", "#2 Card"])]
-    assert record is not None and len(record["doses"]) == 2
+def test_merged_doses_link_every_document_and_line_they_were_read_from() -> None:
+    page = child_page(_child_view(dt.date(2026, 12, 3)), dt.date(2026, 12, 3))
+    assert [(d.date, d.vaccine, [(s.label, s.lines) for s in d.sources]) for d in page.doses] == [
+        ("2025-05", "DTaP", [("#2 Yellow card", [1])]),
+        ("2026-03-12", "MMR", [("#1 CAIR2 report", [2]), ("#2 Yellow card", [5, 7])])]
+    assert page.merged_from == 2 and page.documents[2].state_label == "Rejected"
 
 
 def test_the_child_view_counts_the_days_to_the_verification_due_date() -> None:
-    from intake.models import Child
-
-    child = Child(id=1, case_number="C-1001", name_key="mia", birth_date=dt.date(2025, 3, 10))
-    documents = [_document("#1", "accepted", [])]
-    before = child_page(child, documents, dt.date(2026, 12, 3), None)
-    after = child_page(child, documents, dt.date(2026, 12, 15), None, problem="no engine")
+    before = child_page(_child_view(dt.date(2026, 12, 3)), dt.date(2026, 12, 3))
+    after = child_page(_child_view(dt.date(2026, 12, 15)), dt.date(2026, 12, 15))
     assert before.due_note == "Verification due in 7 days."
     assert after.due_note == "Verification was due 5 days before this date."
     assert after.verdict.explanation == ["no engine"] and not after.verdict.available
-    assert before.notes  # no case data on file: said, not hidden
+    assert before.notes and before.timeline is None  # no case data on file: said, not hidden
+
+
+def test_case_data_on_file_gives_the_timeline_in_words() -> None:
+    case = CaseView(case_number="C-1001", data={"event": "application"}, updated_at=NOW,
+                    updated_by="reviewer:rita", timeline={
+                        "rules": "calworks-sc", "due_date": "2026-11-15",
+                        "penalty": {"applies": True, "effective_from": "2026-12-01",
+                                    "ends_after": "2031-02", "penalized": ["mother"]},
+                        "reminders": [{"date": "2026-11-05", "action": "remind"}],
+                        "explanation": ["due 45 days after"]})
+    page = child_page(_child_view(dt.date(2026, 12, 3), case), dt.date(2026, 12, 3))
+    assert page.timeline is not None
+    assert (page.timeline.due_date, page.timeline.penalty_months, page.timeline.penalized) == (
+        "2026-11-15", "2026-12 to 2031-02", "mother")
+    assert page.case_saved.endswith("by reviewer:rita") and not page.notes
 
 
 def test_the_verdict_puts_statuses_into_words_and_tones() -> None:
@@ -193,7 +243,7 @@ def test_the_verdict_puts_statuses_into_words_and_tones() -> None:
                           "explanation": ["DTaP: 1 valid dose of 3"]})
     assert (verdict.label, verdict.tone) == ("In process", "warn")
     assert [(g.name, g.label, g.doses, g.next_due) for g in verdict.groups] == [
-        ("DTaP", "in process", "1 of 3", "2027-01-01")]
+        ("DTaP", "in process", "1 of 3 required", "2027-01-01")]
     assert verdict_of({"as_of": "2026-12-03", "doses": []}).label.startswith("No CalWORKs")
 
 
