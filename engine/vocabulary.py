@@ -17,7 +17,7 @@ from engine.cdsi.supporting_data import canonical_cvx, data_dir, load_supporting
 from engine.errors import DataError, UnknownVaccine
 from engine.model import VaccineGroup
 
-__all__ = ["Vaccine", "find", "lookup", "lookup_cvx"]
+__all__ = ["Vaccine", "find", "lookup", "lookup_cvx", "names"]
 
 _CVX_TEXT = re.compile(r"^\s*(?:cvx)?\s*[#:]?\s*(\d{1,3})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -158,3 +158,11 @@ def find(text: str) -> Vaccine | None:
     if len(kept) != 1:
         return None
     return tables.by_cvx[kept.pop()]
+
+
+def names() -> tuple[str, ...]:
+    """Every vaccine's display name in the vocabulary, sorted without case (for a picker).
+
+    Each name is one `lookup` knows, so what a reviewer picks always normalises.
+    """
+    return tuple(sorted((v.name for v in _tables().by_cvx.values()), key=str.casefold))
