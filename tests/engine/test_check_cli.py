@@ -27,7 +27,10 @@ def _write(tmp_path: Path, name: str, content: object) -> str:
 def test_check_prints_the_contract_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", _write(tmp_path, "r.json", RECORD), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == ["as_of", "rules", "doses", "forecast"]
+    assert list(out) == [
+        "as_of", "rules", "status", "groups", "doses", "forecast", "explanation"
+    ]
+    assert set(out["groups"]) == {"Polio", "DTaP", "MMR", "Varicella", "HepB", "Hib"}
     assert out["as_of"] == "2023-06-01" and out["rules"] == "calworks-sc"
     assert out["doses"][0]["evaluations"]["DTaP"] == {"status": "valid", "reason": None}
     assert set(out["doses"][0]["evaluations"]) == {"DTaP", "HepB", "Polio"}
@@ -40,9 +43,17 @@ def test_as_of_and_rules_options_are_honoured(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _write(tmp_path, "r.json", RECORD)
-    assert main(["check", path, "--as-of", "2024-01-02", "--rules", "other", "--json"]) == 0
+    assert main(["check", path, "--as-of", "2024-01-02", "--rules", "calworks-la", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert (out["as_of"], out["rules"]) == ("2024-01-02", "other")
+    assert (out["as_of"], out["rules"]) == ("2024-01-02", "calworks-la")
+
+
+def test_an_unknown_rule_pack_is_refused_with_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "r.json", RECORD)
+    assert main(["check", path, "--rules", "no-such-pack", "--json"]) == 2
+    assert "no-such-pack" in capsys.readouterr().err
 
 
 def test_without_json_a_short_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

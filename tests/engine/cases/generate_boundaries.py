@@ -80,7 +80,8 @@ def _case(
         "name": name,
         "group": group,
         "birth_date": BIRTH.isoformat(),
-        "as_of": dates[-1].isoformat(),
+        # A verdict needs the child born: a dose before birth is judged on the birth date.
+        "as_of": max(dates[-1], BIRTH).isoformat(),
         "doses": [{"date": d.isoformat(), "cvx": CVX[group]} for d in dates],
         "expected": statuses,
     }
