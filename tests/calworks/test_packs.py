@@ -4,7 +4,6 @@ loader strict, inheritance replacing whole cited entries, and no schedule number
 from __future__ import annotations
 
 import ast
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ from engine.rules import load_pack, load_pack_file, pack_names
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "engine" / "rules"
-SHARED = REPO.parent / "shared"
-DOCUMENTS = {p.name: p for d in ("seeds", "spec") for p in (SHARED / d).glob("*") if p.is_file()}
+# The cited texts, vendored beside the packs (engine/rules/sources/PROVENANCE.md).
+SOURCES = RULES / "sources"
+DOCUMENTS = {p.name: p for p in SOURCES.glob("*") if p.is_file() and p.name != "PROVENANCE.md"}
 # Keys that name or describe a pack rather than state a rule.
 PACK_META = {"name", "title", "inherits"}
 PACKS = sorted(RULES.glob("*.yaml"))
@@ -52,10 +52,7 @@ def test_every_value_in_a_pack_carries_a_citation(pack: Path) -> None:
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
 def test_every_citation_names_a_document_and_quotes_it_word_for_word(pack: Path) -> None:
-    if not DOCUMENTS:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the seeds and spec are missing beside the project: {SHARED}")
-        pytest.skip(f"the seeds and spec are not beside the project at {SHARED}")
+    assert DOCUMENTS, f"the cited texts are missing from {SOURCES}"
     raw = yaml.safe_load(pack.read_text(encoding="utf-8"))
     for where, entry in _entries(raw):
         source = entry["source"]

@@ -105,7 +105,8 @@ def test_month_only_doses_on_the_same_date_are_each_judged_for_their_own_group(
 
 
 def _cdc_cases() -> list[dict[str, object]]:
-    path = Path(__file__).resolve().parents[2].parent / "shared" / "cdsi" / "cases-dev.jsonl"
+    # CDC's public cases, copied into the engine's tests.
+    path = Path(__file__).resolve().parents[1] / "engine" / "cdsi_cases" / "cases-dev.jsonl"
     if not path.is_file():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CDC's test cases are missing beside the project: {path}")
