@@ -4,7 +4,8 @@
 
 Prints: document-type accuracy; of the documents accepted without review, the share whose birth
 date and every dose (vaccine groups and date) are exactly right; the review rate by variant;
-dose recall for typed and handwritten documents; flag recall; seconds per page on the given
+dose recall for typed and handwritten documents; flag recall (all flags, by code, and the share
+of documents with every expected flag raised); seconds per page on the given
 workers beside plain `tesseract` on the same pages; text-layer PDF pages per second.
 """
 
@@ -78,7 +79,8 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
     units = _truth_units(truth)
     if result is None:
         return {"type_ok": False, "accepted": False, "exact": False, "recall": (0, len(units)),
-                "flags": (0, len(truth["flags"]))}
+                "flags": (0, len(truth["flags"])),
+                "flags_missed": [f["code"] for f in truth["flags"]]}
     want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
     got = Counter(_unit_key(d["groups"], d["date"]["value"]) for d in result["doses"])
     birth_ok = truth["child"] is None or result["child"]["birth_date"]["value"] == truth["child"][
@@ -94,13 +96,17 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
             found += 1
     flag_pool = Counter(f["code"] for f in result["flags"])
     flagged = 0
+    missed: list[str] = []
     for flag in truth["flags"]:
         if flag_pool[flag["code"]] > 0:
             flag_pool[flag["code"]] -= 1
             flagged += 1
+        else:
+            missed.append(flag["code"])
     return {"type_ok": result["document_type"] == truth["document_type"],
             "accepted": not result["needs_review"], "exact": exact,
-            "recall": (found, len(dated)), "flags": (flagged, len(truth["flags"]))}
+            "recall": (found, len(dated)), "flags": (flagged, len(truth["flags"])),
+            "flags_missed": missed}
 
 
 def _variant_keys(truth: dict[str, Any]) -> list[str]:
@@ -129,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - started
     per_variant: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    totals = Counter()
+    totals: Counter[str] = Counter()
     flags_hit = flags_all = 0
+    flag_codes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     image_pages = text_pages = 0
     image_seconds = text_seconds = 0.0
     outcomes = []
@@ -152,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         recall[mode][1] += score["recall"][1]
         flags_hit += score["flags"][0]
         flags_all += score["flags"][1]
+        if truth["flags"]:
+            totals["flagged_documents"] += 1
+            totals["flagged_documents_complete"] += not score["flags_missed"]
+        for code, count in Counter(f["code"] for f in truth["flags"]).items():
+            flag_codes[code][0] += count - score["flags_missed"].count(code)
+            flag_codes[code][1] += count
         if truth["format"] == "pdf_text":
             text_pages += truth["page_count"]
             text_seconds += run["seconds"]
@@ -175,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     for mode in sorted(recall):
         print(f"dose recall {mode}: {share(*recall[mode])}")
     print(f"flag recall: {share(flags_hit, flags_all)}")
+    print(f"documents with every expected flag raised: "
+          f"{share(totals['flagged_documents_complete'], totals['flagged_documents'])}")
+    print("flag recall by code: " + ", ".join(
+        f"{code} {hit}/{count}" for code, (hit, count) in sorted(flag_codes.items())))
     print(f"OCR errors (ExternalToolError): {totals['errors']}")
     if image_pages:
         print(f"image pages: {image_seconds / image_pages:.2f} s/page per worker; "

@@ -81,8 +81,13 @@ class TesseractEngine:
         if request.whitelist:
             # Spaces stay allowed without being listed; shlex would split on them.
             config += f" -c tessedit_char_whitelist={request.whitelist.replace(' ', '')}"
+        picture = Image.fromarray(image)
+        # pytesseract hands the image over in a file of this format; PNG compression cost
+        # ~0.1 s a page for nothing (the file lives for one read); PGM is written as is and, like
+        # the PNG before it, carries no resolution, which would change what Tesseract reads.
+        picture.format = "PPM"
         data = self._run(
-            pytesseract.image_to_data, Image.fromarray(image), lang=self._lang, config=config,
+            pytesseract.image_to_data, picture, lang=self._lang, config=config,
             output_type=pytesseract.Output.DICT,
         )
         words: list[Word] = []

@@ -19,6 +19,9 @@ _CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
         ("next dose due", 2.0),
         ("vaccine reactions", 1.0),
         ("allergies", 0.5),
+        # The Spanish column headers of bilingual cards.
+        ("medico o clinica", 1.0),
+        ("proxima dosis", 1.0),
     ),
     DocumentType.CSF49: (
         ("request for verification of immunization", 3.0),
@@ -62,6 +65,30 @@ def _fuzzy_in(cue: str, text: str) -> bool:
     return False
 
 
+def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
+    """Whether every word of a several-word cue is on one line, in order, with others between.
+
+    Two-line bilingual headers ("DATE GIVEN" over "FECHA") come out of OCR as one line with the
+    words of both interleaved: "date fecha given".
+    """
+    wanted = cue.split()
+    if len(wanted) < 2:
+        return False
+    # At most one foreign word between two of the cue's.
+    reach = 2 * len(wanted) - 1
+    for words in lines:
+        for start, first in enumerate(words):
+            if not _close(wanted[0], first):
+                continue
+            position = 1
+            for word in words[start + 1 : start + reach]:
+                if position < len(wanted) and _close(wanted[position], word):
+                    position += 1
+            if position == len(wanted):
+                return True
+    return False
+
+
 def _close(expected: str, seen: str) -> bool:
     if expected == seen:
         return True
@@ -80,10 +107,12 @@ def classify_document(lines: list[Line]) -> tuple[DocumentType, float]:
     """
     text = " \n ".join(normalise(line.text) for line in lines)
     flat = " ".join(text.split())
+    line_words = [normalise(line.text).split() for line in lines]
     scores: dict[DocumentType, float] = {}
     for kind, cues in _CUES.items():
         total = sum(weight for _, weight in cues)
-        found = sum(weight for cue, weight in cues if _fuzzy_in(cue, flat))
+        found = sum(weight for cue, weight in cues
+                    if _fuzzy_in(cue, flat) or _words_on_a_line(cue, line_words))
         scores[kind] = found / total
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, best_score), (_, second_score) = ranked[0], ranked[1]

@@ -13,6 +13,7 @@ from extract.page import Gray, PageImage
 __all__ = [
     "turn_half",
     "binarise",
+    "binarise_rendered",
     "clean_page",
     "deskew_page",
     "find_skew_angle",
@@ -27,6 +28,8 @@ _MIN_PAGE_AREA = 0.06
 # Above this share the image already is the page (a flatbed scan): nothing to rectify.
 _MAX_PAGE_AREA = 0.92
 _MAX_SKEW_DEGREES = 8.0
+# Share of edge pixels (Canny, at the 800-pixel overview) inside a sheet with anything on it.
+_MIN_WRITING_EDGES = 0.01
 # Width of the long, folded yellow-card strip, in inches.
 _STRIP_WIDTH_IN = 3.5
 
@@ -79,7 +82,8 @@ def rectify_perspective(page: PageImage) -> PageImage:
     edges = cv2.dilate(cv2.Canny(blurred, 30, 90), np.ones((3, 3), np.uint8))
     quad = None
     for mask in (bright, edges):
-        quad = _sheet_quad(np.asarray(mask, dtype=np.uint8), small.shape[0] * small.shape[1])
+        quad = _sheet_quad(np.asarray(mask, dtype=np.uint8), small.shape[0] * small.shape[1],
+                           np.asarray(edges, dtype=np.uint8))
         if quad is not None:
             break
     if quad is None:
@@ -109,7 +113,21 @@ def _largest_share(mask: Gray) -> float:
     return float(max(cv2.contourArea(c) for c in contours)) / float(mask.size)
 
 
-def _sheet_quad(mask: Gray, image_area: int) -> np.ndarray | None:
+def _holds_writing(edges: Gray, quad: np.ndarray) -> bool:
+    """Whether the inside of an outline has the edges of print or writing, not bare paper.
+
+    A narrow card lying on a large white scanner platen leaves the platen brighter than the
+    card: the empty platen outlines a fine quadrilateral with nothing on it.
+    """
+    outline = np.zeros(edges.shape, dtype=np.uint8)
+    cv2.fillConvexPoly(outline, quad.reshape(-1, 2).astype(np.int32), 1)
+    inside = np.asarray(cv2.erode(outline, np.ones((15, 15), np.uint8)), dtype=np.uint8)
+    if not inside.any():
+        return False
+    return float((edges[inside > 0] > 0).mean()) >= _MIN_WRITING_EDGES
+
+
+def _sheet_quad(mask: Gray, image_area: int, edges: Gray) -> np.ndarray | None:
     """The largest convex four-cornered outline covering a plausible share of the image."""
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
@@ -119,7 +137,7 @@ def _sheet_quad(mask: Gray, image_area: int) -> np.ndarray | None:
         if area > _MAX_PAGE_AREA:
             continue
         quad = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
-        if len(quad) == 4 and cv2.isContourConvex(quad):
+        if len(quad) == 4 and cv2.isContourConvex(quad) and _holds_writing(edges, quad):
             return quad
     return None
 
@@ -257,4 +275,17 @@ def flatten_illumination(image: Gray) -> Gray:
 def binarise(image: Gray) -> Gray:
     """Ink 0, paper 255, by Otsu's threshold (illumination is already flat)."""
     _, binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary.astype(np.uint8)
+
+
+def binarise_rendered(image: Gray) -> Gray:
+    """`binarise` for a page rendered from a PDF's text layer: clean paper and ink, no noise.
+
+    Otsu's threshold is taken from every fourth pixel of every fourth row, which for a rendered
+    page is the same histogram in miniature, then applied to the whole page: a few
+    milliseconds instead of fifteen at 300 dpi.
+    """
+    sample = np.ascontiguousarray(image[::4, ::4])
+    level, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, binary = cv2.threshold(image, level, 255, cv2.THRESH_BINARY)
     return binary.astype(np.uint8)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["DateKind", "ParsedDate", "parse_date"]
+__all__ = ["DateKind", "ParsedDate", "parse_date", "zero_repairs"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -16,6 +16,7 @@ _MONTHS = {
 _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
 _SEP = r"\s*[/\-.]\s*"
 _NUMERIC_FULL = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})$")
+_FULL_YEAR = re.compile(rf"^\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}\d{{4}}$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC_PARTIAL = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})$")
 _NAMED_MDY = re.compile(
@@ -33,6 +34,10 @@ _AGE = re.compile(
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                                    "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
                                    "Z": "2", "z": "2", "g": "9", "G": "6"})
+
+
+# Years a date written on a record can hold; any other four digits are a misread.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 
 class DateKind(StrEnum):
@@ -72,14 +77,21 @@ def _year(text: str, today: dt.date) -> int:
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        # "2623" is a misread, not a date: it is unreadable, not a dose six centuries ahead.
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
 
 
+# Marks OCR reads off cell borders, brackets and underlines around a written date.
+_EDGE_JUNK = ",;:_~'\"`|()[]{}<>!*‘’“”—–=+"
+
+
 def _normalise(text: str) -> str:
-    cleaned = " ".join(text.strip().strip(",;:_~'\"`").split())
+    cleaned = " ".join(text.strip().strip(_EDGE_JUNK + " ").split())
     # Tokens made of digits and separators with a stray look-alike letter are read as digits.
     tokens = []
     for token in cleaned.split(" "):
@@ -97,9 +109,50 @@ def parse_date(text: str | None, today: dt.date | None = None) -> ParsedDate:
     marked `day_first`. Two-digit years are this century unless that lands in the future.
     """
     today = today or dt.date.today()
-    if text is None or not text.strip(" -_/.\t"):
+    if text is None or not text.strip(" -_/.\t" + _EDGE_JUNK):
         return ParsedDate(DateKind.MISSING)
     norm = _normalise(text)
+    parsed = _parse_normalised(norm, today)
+    if parsed.kind is not DateKind.UNREADABLE:
+        return parsed
+    return _date_among_words(norm, today) or parsed
+
+
+# Words that make a date beside them something other than the day a dose was given.
+_NOT_GIVEN = frozenset({"due", "next", "proxima", "exp", "expires", "lot"})
+
+
+def _date_among_words(norm: str, today: dt.date) -> ParsedDate | None:
+    """The one numeric date in a cell that also holds words without digits.
+
+    A cell's crop catches a neighbour's word ("9/25/23 Central") or a border mark; the date is
+    taken when it is the only token with a digit in it. OCR splitting a date at a space
+    ("10/2 7/2022") is read with the space closed.
+    """
+    tokens = [t.strip(_EDGE_JUNK) for t in norm.split(" ")]
+    if any(t.strip(".:") in _NOT_GIVEN for t in tokens):
+        return None
+    with_digits = [t for t in tokens if any(ch.isdigit() for ch in t)]
+    if len(with_digits) == 1 and len(tokens) > 1:
+        found = _parse_normalised(_normalise(with_digits[0]), today)
+        if found.kind in (DateKind.FULL, DateKind.PARTIAL):
+            return found
+    # A complete date with a four-digit year beside a lone one- or two-digit number: the dose
+    # number of the next column, caught in the crop.
+    dated = [t for t in with_digits if _FULL_YEAR.match(t)]
+    if len(dated) == 1 and all(t in dated or (t.isdigit() and len(t) <= 2) for t in with_digits):
+        found = _parse_normalised(_normalise(dated[0]), today)
+        if found.kind is DateKind.FULL:
+            return found
+    closed = "".join(with_digits)
+    if len(with_digits) > 1 and all(t in with_digits for t in tokens if t):
+        found = _parse_normalised(_normalise(closed), today)
+        if found.kind is DateKind.FULL and _NUMERIC_FULL.match(_normalise(closed)):
+            return found
+    return None
+
+
+def _parse_normalised(norm: str, today: dt.date) -> ParsedDate:
     if _AGE.match(norm):
         return ParsedDate(DateKind.AGE)
     if match := _ISO.match(norm):
@@ -129,3 +182,50 @@ def parse_date(text: str | None, today: dt.date | None = None) -> ParsedDate:
     if match := _NAMED_PARTIAL.match(norm):
         return ParsedDate(DateKind.PARTIAL, dt.date(_year(match[2], today), _MONTHS[match[1]], 1))
     return ParsedDate(DateKind.UNREADABLE)
+
+
+# Digits OCR reads for a zero drawn with a dot or slash, or closed up by the scan.
+_ZERO_LOOKALIKES = "689"
+_NUMERIC_GROUPS = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})([/\-.])(\d{4}|\d{2})$")
+
+
+def zero_repairs(text: str, today: dt.date) -> list[dt.date]:
+    """Dates a numeric date could be if OCR misread zeros in its impossible parts.
+
+    Only parts that cannot be right are changed: a month over 12, a day over 31, a four-digit
+    year outside 1900 to ten years ahead. Any of their digits that OCR confuses with a zero
+    (6, 8, 9) may be one. "83/26/2023" → 3/26/2023; "16/36/22" → 10/30/22. The caller treats the
+    answer as a guess: a reviewer confirms it.
+    """
+    token = "".join(_normalise(text).split())
+    match = _NUMERIC_GROUPS.match(token.strip(_EDGE_JUNK))
+    if match is None:
+        return []
+    month, day, year = match[1], match[3], match[5]
+
+    def options(part: str, fine: bool) -> list[str]:
+        if fine:
+            return [part]
+        spots = [i for i, ch in enumerate(part) if ch in _ZERO_LOOKALIKES]
+        out = []
+        for mask in range(1, 1 << len(spots)):
+            chars = list(part)
+            for bit, spot in enumerate(spots):
+                if mask >> bit & 1:
+                    chars[spot] = "0"
+            out.append("".join(chars))
+        return out
+
+    year_ok = len(year) == 2 or 1900 <= int(year) <= today.year + 10
+    if int(month) <= 12 and int(day) <= 31 and year_ok:
+        return []
+    found: set[dt.date] = set()
+    for m in options(month, 1 <= int(month) <= 12):
+        for d in options(day, 1 <= int(day) <= 31):
+            for y in options(year, year_ok):
+                if len(y) == 4 and not 1900 <= int(y) <= today.year + 10:
+                    continue
+                value = _date(_year(y, today), int(m), int(d))
+                if value is not None:
+                    found.add(value)
+    return sorted(found)

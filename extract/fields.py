@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from extract.dates import DateKind, parse_date
+from extract.dates import DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
 from extract.layout import Line, find_label, group_lines, words_in
 from extract.page import Box, union_box
@@ -108,6 +108,10 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
     if not written:
         return TextField(first.text, max(first.confidence, 0.0), first.page, first.box,
                          tuple(t for t, _ in readings[1:]))
+    if not any(p[2].kind is DateKind.FULL for p in written):
+        repaired = _repaired(first, readings, today)
+        if repaired is not None:
+            return repaired
     votes = Counter((p[2].kind, p[2].value) for p in written)
 
     def rank(item: tuple[str, float, object]) -> tuple[int, int, float]:
@@ -117,3 +121,19 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
     text, confidence, _ = max(written, key=rank)
     rest = tuple(t for t, _ in readings if t != text) or tuple(t for t, _ in readings[1:])
     return TextField(text, confidence, first.page, first.box, rest)
+
+
+# Confidence of a date put together from misread zeros: a guess a reviewer must confirm.
+_REPAIRED_CONFIDENCE = 0.4
+
+
+def _repaired(first: TextField, readings: list[tuple[str, float]],
+              today: dt.date) -> TextField | None:
+    """The one date the reads could be with misread zeros corrected, if they agree on one."""
+    candidates = {value for text, _ in readings for value in zero_repairs(text, today)}
+    if len(candidates) != 1:
+        return None
+    (value,) = candidates
+    text = f"{value.month:02d}/{value.day:02d}/{value.year}"
+    return TextField(text, _REPAIRED_CONFIDENCE, first.page, first.box,
+                     tuple(t for t, _ in readings))

@@ -19,6 +19,15 @@ from extract.vocabulary import VaccineMatch, fuzzy_match_vaccine, match_label, m
 
 __all__ = ["FinishedDoses", "date_field", "finish_doses", "text_field"]
 
+# Confidence in a vaccine whose name read covers the group printed for its row.
+_LABEL_AGREES = 0.9
+# A review heuristic, not a schedule rule (the engine judges intervals from CDSi's data): two
+# doses of one vaccine closer than about three weeks are rare enough to point at a misread.
+_IMPLAUSIBLY_CLOSE_DAYS = 24
+# Confidence in a name two independent reads spell the same.
+_READS_AGREE = 0.9
+# Factor on the confidence of a name read with a letter or two wrong.
+_FUZZY = 0.6
 # A child's record older than this many years before its birth date is not a child's record.
 _PLAUSIBLE_AGE_YEARS = 19
 
@@ -86,14 +95,26 @@ def _vaccine_of(dose: DraftDose) -> tuple[VaccineMatch | None, str, float]:
         return match, written, 1.0
     fuzzy = fuzzy_match_vaccine(written) if written else None
     if fuzzy is not None:
-        # A misread name: most likely right, never accepted without a reviewer.
-        return fuzzy, written, 0.6
+        # A misread name: most likely right, accepted only if the row's label agrees.
+        return fuzzy, written, _FUZZY
     label_match = match_label(dose.label) if dose.label else None
     if label_match is None:
         return None, written, 0.5
     if not written:
         return label_match, dose.label or "", 1.0
     return label_match, written, 0.4
+
+
+def _label_agrees(match: VaccineMatch, label: str | None) -> bool:
+    """Whether the name read covers every group of the row's printed label.
+
+    The caller asks only for a name read in the cell (exactly or nearly), never for the label
+    standing in for an unreadable one: that would agree with itself.
+    """
+    printed = match_label(label) if label else None
+    if printed is None or not printed.groups:
+        return False
+    return set(printed.groups) <= set(match.groups)
 
 
 def _reads_agree(read: TextField, match: VaccineMatch) -> bool:
@@ -110,13 +131,27 @@ def _written_dates(doses: list[DraftDose], today: dt.date) -> list[dt.date]:
             if (p := parse_date(d.date.text, today)).kind is DateKind.FULL and p.value]
 
 
+def _group_dates(read: list[tuple[tuple[str, ...], dt.date | None]], index: int,
+                 match: VaccineMatch | None) -> frozenset[dt.date]:
+    """The dates of the other drafted doses that share a vaccine group with dose `index`."""
+    if match is None:
+        return frozenset()
+    groups = set(match.groups)
+    return frozenset(day for other, (their, day) in enumerate(read)
+                     if other != index and day is not None and groups & set(their))
+
+
 def _looks_swapped(parsed: ParsedDate, birth: dt.date | None, today: dt.date,
-                   others: list[dt.date], flagged: bool) -> bool:
+                   others: list[dt.date], flagged: bool,
+                   same_group: frozenset[dt.date] = frozenset()) -> bool:
     """Whether day and month look transposed (NY: "transposed month-day").
 
     Only ever when the day-first reading is itself a plausible date; then when the text reads
-    only day-first, when the month-first reading is implausible, or when the day-first reading
-    is a visit day of other doses on the record and the month-first reading is not.
+    only day-first, when the month-first reading is implausible, when the day-first reading
+    is a visit on the child's birthday (birth doses, the 12-month and 4-year visits) and the
+    month-first is not a birthday, when the month-first reading is implausibly near another
+    dose of the same vaccine and the day-first is not, or when the day-first reading is a
+    visit day of other doses on the record and the month-first reading is not.
     """
     if parsed.day_first:
         return True
@@ -125,11 +160,30 @@ def _looks_swapped(parsed: ParsedDate, birth: dt.date | None, today: dt.date,
         return False
     if flagged:
         return True
+    if swapped in same_group:
+        # Read the other way it would be a second dose of the same vaccine that day.
+        return False
+    if (birth is not None and _on_birthday(swapped, birth) and not _on_birthday(value, birth)
+            and swapped in others):
+        return True
+    if _too_close(value, same_group) and not _too_close(swapped, same_group):
+        return True
     return others.count(swapped) >= 1 and others.count(value) <= 1
 
 
+def _on_birthday(day: dt.date, birth: dt.date) -> bool:
+    """Whether `day` is the birth date or one of the birthdays of a child under seven."""
+    return (day.month, day.day) == (birth.month, birth.day) and 0 <= day.year - birth.year <= 6
+
+
+def _too_close(day: dt.date, same_group: frozenset[dt.date]) -> bool:
+    """Whether another dose of the same vaccine is implausibly near."""
+    return any(0 < abs((day - other).days) < _IMPLAUSIBLY_CLOSE_DAYS for other in same_group)
+
+
 def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
-                today: dt.date, others: list[dt.date]) -> list[Flag]:
+                today: dt.date, others: list[dt.date],
+                same_group: frozenset[dt.date] = frozenset()) -> list[Flag]:
     field = f"doses[{index}].date"
     flags: list[Flag] = []
     simple = {
@@ -149,7 +203,7 @@ def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
     if value > today:
         flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
                           message=f"{value.isoformat()} is in the future"))
-    if _looks_swapped(parsed, birth, today, others, bool(flags)):
+    if _looks_swapped(parsed, birth, today, others, bool(flags), same_group):
         flags.append(Flag(code=FlagCode.POSSIBLE_DAY_MONTH_SWAP, field=field,
                           message="day and month may be transposed"))
     return flags
@@ -166,7 +220,10 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     combination_rows: dict[tuple[str, dt.date], str | None] = {}
     given: dict[tuple[str, dt.date], int] = {}
     all_dates = _written_dates(draft.doses, today)
-    for draft_dose in draft.doses:
+    read = [((m.groups if (m := _vaccine_of(d)[0]) else ()),
+             p.value if (p := parse_date(d.date.text, today)).kind is DateKind.FULL else None)
+            for d in draft.doses]
+    for position, draft_dose in enumerate(draft.doses):
         match, written, factor = _vaccine_of(draft_dose)
         date, parsed = date_field(draft_dose.date, today)
         if match is not None and len(match.groups) > 1 and date.value is not None:
@@ -186,13 +243,21 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             # does not land on the same known name twice.
             vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence, 0.95),
                                      vaccine_read.page, vaccine_read.box)
+        elif factor >= _FUZZY and match is not None and _label_agrees(match, draft_dose.label):
+            # The written name, read exactly or nearly, covers the group printed for the row
+            # (the card's row label, the registry's group column): two independent sources
+            # agree on the groups, which is what the record needs.
+            vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence,
+                                                            _LABEL_AGREES),
+                                     vaccine_read.page, vaccine_read.box)
         vaccine_field = text_field(vaccine_read)
         if match is None:
             vaccine_field = vaccine_field.model_copy(update={"confidence": round(
                 vaccine_field.confidence * 0.5, 3)})
             flags.append(Flag(code=FlagCode.UNKNOWN_VACCINE, field=f"doses[{index}].vaccine",
                               message=f"the vaccine {written!r} is not in the vocabulary"))
-        date_flags = _date_flags(index, parsed, birth, today, all_dates)
+        date_flags = _date_flags(index, parsed, birth, today, all_dates,
+                                 _group_dates(read, position, match))
         if any(f.code in (FlagCode.DATE_BEFORE_BIRTH, FlagCode.DATE_IN_FUTURE)
                for f in date_flags):
             date = date.model_copy(update={"confidence": round(min(date.confidence, 0.3), 3)})
@@ -229,7 +294,10 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
     """The child's name and birth date; an implausible birth date lowers its confidence."""
     birth, parsed = date_field(draft.birth_date, today)
     flags: list[Flag] = []
-    if parsed.kind is not DateKind.FULL:
+    if draft.document_type is DocumentType.UNKNOWN:
+        # Nothing was parsed: `unknown_document_type` says it all.
+        pass
+    elif parsed.kind is not DateKind.FULL:
         birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
         flags.append(Flag(code=FlagCode.UNREADABLE_DATE if parsed.kind is not DateKind.MISSING
                           else FlagCode.MISSING_DATE, field="child.birth_date",
@@ -242,7 +310,13 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
     name = text_field(draft.child_name)
     if name.value:
-        name = name.model_copy(update={"value": normalise_name(name.value)})
+        value = normalise_name(name.value)
+        confidence = name.confidence
+        if len(value.split()) >= 2 and any(normalise_name(other) == value
+                                           for other in draft.child_name.readings):
+            # The page read and the field's own re-read spell the same full name.
+            confidence = max(confidence, _READS_AGREE)
+        name = name.model_copy(update={"value": value, "confidence": round(confidence, 3)})
     return ChildResult(name=name, birth_date=birth), flags
 
 

@@ -81,6 +81,9 @@ def find_label(
                 if count < 1 or start + count > len(line.words):
                     continue
                 chunk = line.words[start : start + count]
+                if not normalise(chunk[0].text) or not normalise(chunk[-1].text):
+                    # A dash or bar beside the label adds nothing to compare, only to the box.
+                    continue
                 box = union_box([w.box for w in chunk])
                 assert box is not None
                 if region is not None and not _inside(box, region):

@@ -9,7 +9,7 @@ from enum import StrEnum
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from extract import _pdfium, _pdfplumber
+from extract import _pdfium
 from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
 from extract.page import PageImage, PageSource, Word
 from extract.settings import ExtractSettings
@@ -133,21 +133,20 @@ def _load_pdf(data: bytes, settings: ExtractSettings) -> list[PageImage]:
         raise _too_many_pages(count, settings)
     if count == 0:
         raise CorruptFile("the PDF has no pages")
-    rendered = _pdfium.render_pdf(data, settings.pdf_dpi, settings.max_page_pixels)
-    layers = _pdfplumber.read_text_layer(data, settings.max_pages)
     scale = settings.pdf_dpi / 72.0
     pages: list[PageImage] = []
-    for index, (image, _size) in enumerate(rendered):
-        layer = layers[index] if index < len(layers) else []
-        if len(layer) >= _MIN_TEXT_LAYER_WORDS:
+    for index, pdf_page in enumerate(
+        _pdfium.read_pdf(data, settings.pdf_dpi, settings.max_page_pixels)
+    ):
+        if len(pdf_page.words) >= _MIN_TEXT_LAYER_WORDS:
             words = tuple(
                 Word(text, (round(x0 * scale), round(top * scale), round(x1 * scale),
                             round(bottom * scale)), 1.0, line=round(bottom))
-                for text, x0, top, x1, bottom in layer
+                for text, x0, top, x1, bottom in pdf_page.words
             )
-            pages.append(
-                PageImage(index + 1, image, float(settings.pdf_dpi), PageSource.TEXT_LAYER, words)
-            )
+            pages.append(PageImage(index + 1, pdf_page.image, float(settings.pdf_dpi),
+                                   PageSource.TEXT_LAYER, words))
         else:
-            pages.append(PageImage(index + 1, image, float(settings.pdf_dpi), PageSource.IMAGE))
+            pages.append(
+                PageImage(index + 1, pdf_page.image, float(settings.pdf_dpi), PageSource.IMAGE))
     return pages

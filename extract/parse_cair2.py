@@ -7,7 +7,7 @@ import datetime as dt
 from extract.cells import (
     better_read,
     cell_or_band,
-    column_reads,
+    columns_reads,
     date_column_reads,
     read_dated_field,
     read_text_field,
@@ -54,9 +54,9 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         if table is None:
             continue
         rows = list(table.rows)
-        groups = column_reads(page, table, rows, "group", ocr)
-        date_reads = date_column_reads(page, table, rows, ocr, today)
-        trades = column_reads(page, table, rows, "trade", ocr)
+        # One Tesseract run for the three columns; a second only for dates still unsure.
+        groups, dates, trades = columns_reads(page, table, rows, ("group", "date", "trade"), ocr)
+        date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
         group: str | None = None
         for index, row in enumerate(rows):
             group_field = better_read(cell_field(row, "group"), groups[index])

@@ -97,7 +97,7 @@ def _dose_list(page: PageText, ocr: OcrEngine | None, today: dt.date) -> list[Dr
         table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
                            stop_labels=("Signed by", "Provider / Agency Name", "Signature"))
         if table is not None:
-            doses.extend(read_dose_rows(page, table, ocr, today))
+            doses.extend(read_dose_rows(page, table, ocr, today, blocks=False))
     return doses
 
 

@@ -12,11 +12,12 @@ from extract.cells import (
     read_dated_field,
     read_text_field,
 )
+from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after, vote_date
-from extract.layout import group_lines
+from extract.layout import group_lines, normalise
 from extract.ocr import OcrEngine
-from extract.page import Box, union_box
+from extract.page import Box, Word, union_box
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table, ink_share
 from extract.vocabulary import match_label, match_vaccine
@@ -33,8 +34,16 @@ NAME_LABELS = ("Patient Name", "Child's Name", "Name", "Nombre")
 BIRTH_LABELS = ("Birthdate", "Birth Date", "Date of Birth", "DOB", "Fecha de Nacimiento")
 PATIENT_STOPS = ("Birthdate", "Birth Date", "Date of Birth", "Sex", "Sexo", "Allergies",
                  "Vaccine Reactions")
+# Letters a printed block label has at least ("OTHER").
+_LABEL_LETTERS = 4
+# Confidence of a birth date found without its label.
+_UNLABELLED = 0.6
 # Ink share of a cell above which something is written there, read or not.
 _WRITTEN = 0.004
+# Ink share of a date cell that holds a written line of characters (digits give 5-9%).
+_SCRIBBLED = 0.03
+# OCR confidence under which what is in a cell is not read, only seen.
+_ILLEGIBLE = 0.5
 
 
 def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
@@ -56,6 +65,8 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.birth_date.is_empty:
             draft.birth_date = read_dated_field(
                 page, value_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region), ocr, today)
+        if draft.birth_date.is_empty and table is not None:
+            draft.birth_date = _lone_date_above(page, region, today)
         if table is not None:
             draft.doses.extend(read_dose_rows(page, table, ocr, today))
     return draft
@@ -78,34 +89,67 @@ def split_row_label(field: TextField, row: TableRow) -> tuple[str | None, TextFi
         return None, field
     left, right = words[: at + 1], words[at + 1 :]
     label = " ".join(w.text for w in left)
-    if match_label(label) is None:
+    if match_label(label) is None and not _printed_caps(left):
         return None, field
     text = " ".join(w.text for w in right)
     confidence = sum(w.confidence for w in right) / len(right)
     return label, TextField(text, confidence, field.page, union_box([w.box for w in right]))
 
 
+def _repeats_header(row: TableRow) -> bool:
+    """Whether the row's vaccine and date cells hold column headers, not an entry."""
+    return all(normalise(row.text(name)) in _HEADER_WORDS[name] for name in ("vaccine", "date"))
+
+
+_HEADER_WORDS = {name: frozenset(normalise(label) for label in labels)
+                 for name, labels in HEADERS.items()}
+
+
+def _printed_caps(words: list[Word]) -> bool:
+    """Whether words look like a label printed in capitals ("OTHER / OTRAS").
+
+    Such a printed row label outside the vocabulary names a block of its own.
+    """
+    text = "".join(w.text for w in words)
+    letters = sum(ch.isalpha() for ch in text)
+    # Small print reads unsure, and the slash between the English and Spanish labels often
+    # as 1, l or |; what is right of the gap is then judged on its own (unknown: reviewed).
+    return (letters >= _LABEL_LETTERS and letters >= 0.7 * len(text) and text.upper() == text
+            and all(ch.isalnum() or ch in "/|()&,-." for ch in text))
+
+
 def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
-                   today: dt.date) -> list[DraftDose]:
-    """Every written row of a dose grid; each column's cells are re-read on their own."""
+                   today: dt.date, *, blocks: bool = True) -> list[DraftDose]:
+    """Every written row of a dose grid; each column's cells are re-read on their own.
+
+    `blocks`: the grid groups its rows in blocks, one per vaccine (a yellow card), so a name
+    written in a row also names the unlabelled rows under it; a plain list (a CSF 49's) does
+    not.
+    """
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today)
     providers = column_reads(page, table, rows, "provider", ocr)
     label: str | None = None
+    # Whether `label` was inferred from a name written in an earlier row, not printed.
+    inferred = False
     doses: list[DraftDose] = []
     for index, row in enumerate(rows):
+        if _repeats_header(row):
+            # The header's second line (a bilingual card's "VACUNA | FECHA | ..."), no entry.
+            continue
         printed, vaccine = split_row_label(cell_field(row, "vaccine"), row)
         whole = match_vaccine(vaccine.text) if not vaccine.is_empty else None
         if printed is not None:
-            label = printed
+            label, inferred = printed, False
         elif whole is not None and len(whole.groups) == 1:
             # A single-group name can only stand in its own group's block: it names the block.
-            label = vaccine.text
+            label, inferred = vaccine.text, True
         date = vote_date(cell_or_band(row, "date", table), date_reads[index], today)
         provider = better_read(cell_field(row, "provider"), providers[index])
         date_box = _column_box(table, row, "date")
         provider_box = _column_box(table, row, "provider")
-        date_inked = date_box is not None and ink_share(page, date_box, table.ruling) > _WRITTEN
+        date_ink = 0.0 if date_box is None else ink_share(page, date_box, table.ruling)
+        date_inked = date_ink > _WRITTEN
         provider_inked = provider_box is not None and ink_share(
             page, provider_box, table.ruling) > _WRITTEN
         if date.is_empty and provider.is_empty and not date_inked and not provider_inked:
@@ -118,13 +162,20 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         written_product = not vaccine.is_empty and (printed is not None or (
             column is not None and vaccine.box is not None
             and vaccine.box[0] > column.x0 + 0.3 * (column.x1 - column.x0)))
-        if not has_digits and not (provider_inked and (
+        heading = " ".join(w.text for w in sorted(
+            (w for ws in row.cells.values() for w in ws), key=lambda w: w.box[0]))
+        # A vaccine named and the date cell full of ink OCR cannot make out: a date scribbled
+        # over or illegible, still a dose (with an unreadable date). Printed words spilling
+        # over from a heading read sure, a scrawl does not.
+        scribbled = (not has_digits and date_ink >= _SCRIBBLED and not date.is_empty
+                     and date.confidence < _ILLEGIBLE and not vaccine.is_empty
+                     and match_vaccine(vaccine.text) is not None)
+        if not has_digits and not scribbled and not (provider_inked and (
                 written_product or provider.confidence >= 0.6)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
-            heading = " ".join(w.text for w in sorted(
-                (w for ws in row.cells.values() for w in ws), key=lambda w: w.box[0]))
             label = heading if match_label(heading) is not None else None
+            inferred = False
             continue
         if provider.is_empty and provider_inked:
             # Ink OCR could not read (a faint or tilted stamp): a provider, but unread.
@@ -133,13 +184,33 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
-        doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=label))
+        # In a plain list, a name written in an earlier row says nothing of a row whose own
+        # writing names no vaccine.
+        own_label = (None if not blocks and inferred and whole is None and not vaccine.is_empty
+                     else label)
+        doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
     return doses
 
 
 def _column_box(table: Table, row: TableRow, name: str) -> tuple[int, int, int, int] | None:
     column = table.column(name)
     return None if column is None else (column.x0, row.box[1], column.x1, row.box[3])
+
+
+def _lone_date_above(page: PageText, region: Box, today: dt.date) -> TextField:
+    """The one date written in the patient block when its small label was not read.
+
+    Above the dose grid a card holds a single date, the birth date. Taken without its label
+    it is capped below the review threshold: a reviewer confirms it.
+    """
+    dated = [w for w in page.words if region[1] <= w.cy <= region[3]
+             and (found := parse_date(w.text, today)).kind is DateKind.FULL
+             and found.value is not None and found.value <= today]
+    values = {parse_date(w.text, today).value for w in dated}
+    if len(values) != 1:
+        return TextField()
+    word = dated[0]
+    return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number, word.box)
 
 
 def _name_above_birthdate(page: PageText, region: Box) -> TextField:

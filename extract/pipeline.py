@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
 from engine.model import Attestation, Child, Dose, Record, VaccineGroup
 from extract.classify import classify_document
-from extract.cleanup import binarise, clean_page, turn_half
+from extract.cleanup import binarise_rendered, clean_page, turn_half
 from extract.draft import Draft, PageText
 from extract.finish import document_type_flag, finish_child, finish_doses
 from extract.grid import find_ruling, remove_ruling
@@ -62,7 +64,7 @@ def _clean(pages: list[PageImage], settings: ExtractSettings,
     cleaned = []
     for page in pages:
         if page.source is PageSource.TEXT_LAYER:
-            cleaned.append(replace(page, binary=binarise(page.image)))
+            cleaned.append(replace(page, binary=binarise_rendered(page.image)))
         else:
             cleaned.append(clean_page(page, settings.work_dpi))
     return cleaned
@@ -70,10 +72,53 @@ def _clean(pages: list[PageImage], settings: ExtractSettings,
 
 def render_pages(data: bytes, settings: ExtractSettings | None = None,
                  ocr: OcrEngine | None = None) -> list[PageImage]:
-    """The cleaned page images a reviewer sees; every box in a result refers to their pixels."""
+    """The cleaned page images a reviewer sees; every box in a result refers to their pixels.
+
+    Right after `extract_document` of the same bytes (what the service does) these are the
+    very pages it read, turned the way it read them, and nothing is loaded or cleaned again.
+    """
     settings = settings or ExtractSettings()
+    read = _READ_PAGES.take(data, settings)
+    if read is not None:
+        return read
     pages = load_pages(data, settings)
     return _clean(pages, settings, ocr_engine_for(pages, settings, ocr))
+
+
+class _LastPages:
+    """The cleaned pages of the last document extracted, until `render_pages` takes them.
+
+    One document at most, and none over `_MAX_BYTES`, so memory stays bounded.
+    """
+
+    _MAX_BYTES = 256 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: str | None = None
+        self._pages: list[PageImage] = []
+
+    @staticmethod
+    def _key_of(data: bytes, settings: ExtractSettings) -> str:
+        return hashlib.sha256(data).hexdigest() + settings.model_dump_json()
+
+    def keep(self, data: bytes, settings: ExtractSettings, pages: list[PageImage]) -> None:
+        size = sum(p.image.nbytes + (p.binary.nbytes if p.binary is not None else 0)
+                   for p in pages)
+        with self._lock:
+            self._key, self._pages = None, []
+            if size <= self._MAX_BYTES:
+                self._key, self._pages = self._key_of(data, settings), pages
+
+    def take(self, data: bytes, settings: ExtractSettings) -> list[PageImage] | None:
+        with self._lock:
+            if self._key is None or self._key != self._key_of(data, settings):
+                return None
+            pages, self._key, self._pages = self._pages, None, []
+            return pages
+
+
+_READ_PAGES = _LastPages()
 
 
 def read_page_words(page: PageImage, ocr: OcrEngine | None) -> PageText:
@@ -127,6 +172,7 @@ def extract_document(
     engine = ocr_engine_for(loaded, settings, ocr)
     pages = _clean(loaded, settings, engine)
     texts = [read_page_words(page, engine) for page in pages]
+    _READ_PAGES.keep(data, settings, [text.page for text in texts])
     lines = [line for text in texts[:2] for line in group_lines(text.words)]
     document_type, type_confidence = classify_document(lines)
     if document_type is not DocumentType.UNKNOWN and type_confidence < settings.type_threshold:

@@ -15,6 +15,10 @@ __all__ = ["SignatureReading", "read_signature"]
 
 # Share of the region's pixels that must be ink before anything is called written there.
 _MIN_INK = 0.004
+# OCR confidence at which a word in the region is taken as print.
+_SURE_PRINT = 0.85
+# Share of the region's height, from its top, where ink that ends there is not the signature's.
+_HANGING = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +48,19 @@ def read_signature(page: PageText, region: Box) -> SignatureReading:
     ruling = find_ruling(crop, page.page.dpi * 0.5)
     ink = cv2.bitwise_not(crop)
     ink[ruling.mask > 0] = 0
+    # Print OCR reads with confidence (the field above, a phone number, the printed name)
+    # is no signature, however near the line it sits: its ink is not counted.
+    for word in page.words:
+        if word.confidence >= _SURE_PRINT and sum(ch.isalnum() for ch in word.text) >= 2 \
+                and x0 <= word.cx <= x1 and y0 <= word.cy <= y1:
+            top, bottom = max(0, word.box[1] - y0 - 2), max(0, word.box[3] - y0 + 2)
+            ink[top:bottom, max(0, word.box[0] - x0 - 2):max(0, word.box[2] - x0 + 2)] = 0
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     minimum_area = max(6, int((page.page.dpi / 100) ** 2))
-    parts = [s for s in stats[1:count] if s[4] >= minimum_area]
+    # Ink ending high in the region hangs from the field above (its writing's descenders); a
+    # signature comes down to its line at the bottom.
+    high = _HANGING * (y1 - y0)
+    parts = [s for s in stats[1:count] if s[4] >= minimum_area and s[1] + s[3] > high]
     ink_share = float(sum(int(s[4]) for s in parts)) / float(crop.size)
     if not parts or ink_share < _MIN_INK:
         return SignatureReading(False, 0.95, "empty", None)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from extract.draft import PageText, TextField
 from extract.grid import Ruling, find_ruling
-from extract.layout import Line, find_label, group_lines
+from extract.layout import Line, find_label, group_lines, normalise
 from extract.page import Box, PageSource, Word, union_box
 
 __all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share"]
@@ -59,18 +61,104 @@ def cell_field(row: TableRow, column: str) -> TextField:
     return TextField(" ".join(w.text for w in words), confidence, row.page, box)
 
 
-def _header_hits(lines: list[Line], index: int,
-                 headers: dict[str, tuple[str, ...]]) -> dict[str, Box]:
+# Ratios at which printed header and stop labels are recognised despite OCR slips.
+_HEADER_RATIO = 0.78
+_STOP_RATIO = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A printed label as `find_label` compares it: its characters and its number of words."""
+
+    counts: dict[str, int]
+    length: int
+    words: int
+
+
+@cache
+def _label(label: str) -> _Label:
+    target = normalise(label)
+    return _Label(dict(Counter(target)), len(target), len(target.split()))
+
+
+class _Letters:
+    """Which labels a page's lines could hold: a cheap, exact pre-check before `find_label`.
+
+    difflib's ratio is 2M/(|a|+|b|) for M matched characters, and M ≤ |a|, so a ratio of r
+    needs M ≥ r|b|/(2-r). M is at most the label's characters (with their counts) found in
+    the words compared, and `find_label` compares runs of at most one word more than the label
+    has. A line none of whose runs holds enough of the label's characters cannot match:
+    skipping it changes no result, it only spares difflib the lines it would reject.
+    """
+
+    def __init__(self, lines: list[Line], min_ratio: float) -> None:
+        self._lines = lines
+        self._ratio = min_ratio
+        self._letters: dict[int, Counter[str]] = {}
+        self._words: dict[int, list[Counter[str]]] = {}
+        self._known: dict[tuple[int, str], bool] = {}
+
+    def may_hold(self, index: int, label: str) -> bool:
+        """Whether line `index` could hold `label` at the ratio."""
+        key = (index, label)
+        if key not in self._known:
+            self._known[key] = self._check(index, _label(label))
+        return self._known[key]
+
+    def _check(self, index: int, label: _Label) -> bool:
+        # Spaces are counted as matched whatever the words: joining them adds some.
+        need = self._ratio * label.length / (2 - self._ratio) - label.counts.get(" ", 0) - 1e-9
+        if index not in self._letters:
+            self._letters[index] = Counter(normalise(self._lines[index].text))
+        letters = self._letters[index]
+        if sum(min(n, letters[c]) for c, n in label.counts.items() if c != " ") < need:
+            return False
+        if index not in self._words:
+            self._words[index] = [Counter(normalise(w.text)) for w in self._lines[index].words]
+        words = self._words[index]
+        span = label.words + 1
+        return any(
+            sum(min(n, sum(w[c] for w in words[start : start + span]))
+                for c, n in label.counts.items() if c != " ") >= need
+            for start in range(max(1, len(words) - span + 1))
+        )
+
+
+def _header_hits(lines: list[Line], index: int, headers: dict[str, tuple[str, ...]],
+                 letters: _Letters) -> dict[str, Box]:
     """Header labels found on line `index` or the line just below (two-line headers)."""
-    window = lines[index : index + 2]
     hits: dict[str, Box] = {}
     for name, labels in headers.items():
         for label in labels:
-            found = find_label(window, label, min_ratio=0.78)
-            if found is not None and (index == 0 or found[1] == 0 or name not in hits):
+            # Only the lines that could hold the label are searched; the line index found is
+            # still counted from `index`.
+            held = [i for i in range(index, min(index + 2, len(lines)))
+                    if letters.may_hold(i, label)]
+            if not held:
+                continue
+            found = find_label([lines[i] for i in held], label, min_ratio=_HEADER_RATIO)
+            if found is not None and (index == 0 or held[found[1]] == index or name not in hits):
                 hits[name] = found[0]
                 break
     return hits
+
+
+def _window_may_hold(letters: _Letters, index: int, count: int, label: str) -> bool:
+    return any(letters.may_hold(i, label) for i in range(index, index + count))
+
+
+def _possible_headers(letters: _Letters, index: int, count: int,
+                      headers: dict[str, tuple[str, ...]]) -> int:
+    """How many columns' headers lines `index`.. (`count` of them) could hold at most."""
+    return sum(1 for labels in headers.values()
+               if any(_window_may_hold(letters, index, count, label) for label in labels))
+
+
+def _find_stop(lines: list[Line], letters: _Letters, label: str) -> Box | None:
+    """The box of a label ending the table, looked for on the lines that could hold it."""
+    candidates = [line for index, line in enumerate(lines) if letters.may_hold(index, label)]
+    found = find_label(candidates, label, min_ratio=_STOP_RATIO)
+    return None if found is None else found[0]
 
 
 def find_table(
@@ -100,10 +188,19 @@ def find_table(
         ruling = page.ruling
     page = PageText(page.page, tuple(words), page.ocr_image, page.ruling)
     lines = group_lines(page.words)
+    letters = _Letters(lines, _HEADER_RATIO)
+    possible = [_possible_headers(letters, i, min(2, len(lines) - i), headers)
+                for i in range(len(lines))]
+    # The header is the first line with the most labels. Lines are tried most promising first,
+    # and one that cannot beat the best found so far is skipped: the same line wins, sooner.
     best: tuple[int, int, dict[str, Box]] | None = None
-    for index in range(len(lines)):
-        hits = _header_hits(lines, index, headers)
-        if len(hits) >= min_headers and (best is None or len(hits) > best[1]):
+    for index in sorted(range(len(lines)), key=lambda i: -possible[i]):
+        if possible[index] < min_headers or (best is not None and (
+                possible[index] < best[1] or (possible[index] == best[1] and index > best[0]))):
+            continue
+        hits = _header_hits(lines, index, headers, letters)
+        if len(hits) >= min_headers and (best is None or len(hits) > best[1] or (
+                len(hits) == best[1] and index < best[0])):
             best = (index, len(hits), hits)
     if best is None:
         return None
@@ -112,15 +209,31 @@ def find_table(
     assert header is not None
     if ruling is None and page.page.binary is not None and page.page.source is PageSource.IMAGE:
         ruling = find_ruling(page.page.binary, page.page.dpi)
-    columns = _columns_by_rules(hits, list(headers), ruling, left_edge, right_edge) or _columns(
-        hits, right_edge, ruling, left_edge)
     bottom = page.page.size[1]
+    all_letters = _Letters(all_lines, _STOP_RATIO)
     for label in stop_labels:
-        found = find_label(all_lines, label, min_ratio=0.85)
-        if found is not None and found[0][1] > header[3]:
-            bottom = min(bottom, found[0][1] - 2)
+        stop = _find_stop(all_lines, all_letters, label)
+        if stop is not None and stop[1] > header[3]:
+            bottom = min(bottom, stop[1] - 2)
+    # Columns come from the rules that run through this table, not from another table's.
+    rules = _rules_within(ruling, header, bottom)
+    columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or _columns(
+        hits, right_edge, rules, left_edge)
     rows = _rows(page, header, bottom, columns, ruling)
     return Table(tuple(columns), header, tuple(rows), ruling)
+
+
+def _rules_within(ruling: Ruling | None, header: Box, bottom: int) -> Ruling | None:
+    """The ruling with only the vertical rules that run mostly between the header and `bottom`.
+
+    A form prints other tables above or below the dose grid (a TB-test box, the patient
+    block); their column rules must not cut the grid's columns.
+    """
+    if ruling is None:
+        return None
+    kept = tuple(b for b in ruling.vertical
+                 if min(b[3], bottom) - max(b[1], header[1]) >= 0.5 * (b[3] - b[1]))
+    return Ruling(ruling.horizontal, kept, ruling.mask)
 
 
 def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | None,
@@ -162,7 +275,10 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
         margin = max(8, (box[3] - box[1]))
         starts.append(between[-1] if between else max(previous_end, box[0] - margin))
     starts[0] = left_edge if not rules else min(starts[0], min(rules))
-    ends = starts[1:] + [width]
+    # The last column ends at the table's right border when it is ruled, else at the edge.
+    last = ordered[-1][1]
+    border = [x for x in rules if x >= last[2] - 4]
+    ends = starts[1:] + [border[0] if border else width]
     return [Column(name, x0, x1) for (name, _), x0, x1 in zip(ordered, starts, ends, strict=True)]
 
 
@@ -173,15 +289,64 @@ def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],
             if header[3] + 2 < w.cy < bottom and left <= w.cx <= right]
     bands = _bands_from_rules(header, bottom, ruling, left, right)
     if len(bands) < 2:
-        bands = [(ln.box[1], ln.box[3]) for ln in group_lines(body)]
+        bands = _line_bands(group_lines(body), header[3] + 2, bottom)
     else:
-        bands = _split_bands(bands, body, columns)
+        bands = _split_bands(_unruled_ends(bands, body, columns, header[3] + 2, bottom), body,
+                             columns)
     rows: list[TableRow] = []
     for top, low in bands:
         in_band = [w for w in body if top <= w.cy < low]
         cells = {c.name: tuple(w for w in in_band if c.x0 <= w.cx < c.x1) for c in columns}
         rows.append(TableRow(cells, (left, top, right, low), page.page.number))
     return rows
+
+
+def _unruled_ends(bands: list[tuple[int, int]], body: list[Word], columns: list[Column],
+                  top: int, bottom: int) -> list[tuple[int, int]]:
+    """Add the rows above the first rule found and below the last one.
+
+    A registry prints a rule only between groups, and a faint or broken rule is not found:
+    rows between the header and the first rule found, or after the last, are rows all the
+    same when they hold a word in the second (key) column. Below the last rule, lines are
+    taken while they follow each other closely, so text under the table is left out.
+    """
+    key = columns[1] if len(columns) > 1 else columns[0]
+
+    def keyed(lines: list[Line]) -> bool:
+        return any(key.x0 <= w.cx < key.x1 for line in lines for w in line.words)
+
+    out = list(bands)
+    lead = group_lines([w for w in body if top <= w.cy < bands[0][0]])
+    if lead and keyed(lead):
+        out.insert(0, (top, bands[0][0]))
+    start = bands[-1][1]
+    trail: list[Line] = []
+    for line in group_lines([w for w in body if start <= w.cy < bottom]):
+        previous = trail[-1].box[3] if trail else start
+        if line.box[1] - previous > 2.5 * max(1, line.box[3] - line.box[1]):
+            break
+        trail.append(line)
+    if trail and keyed(trail):
+        height = trail[-1].box[3] - trail[-1].box[1]
+        out.append((start, min(bottom, trail[-1].box[3] + height)))
+    return out
+
+
+def _line_bands(lines: list[Line], top: int, bottom: int) -> list[tuple[int, int]]:
+    """Rows of an unruled table: each text line, widened to halfway to its neighbours.
+
+    A cell is re-read from its crop, so the band must hold the whole line with some paper
+    around it, not only the box OCR drew around the letters.
+    """
+    bands: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        height = line.box[3] - line.box[1]
+        above = (lines[index - 1].box[3] + line.box[1]) // 2 if index else max(
+            top, line.box[1] - height)
+        below = (line.box[3] + lines[index + 1].box[1]) // 2 if index + 1 < len(lines) else min(
+            bottom, line.box[3] + height)
+        bands.append((max(above, line.box[1] - height), min(below, line.box[3] + height)))
+    return bands
 
 
 def _split_bands(bands: list[tuple[int, int]], body: list[Word],

@@ -67,3 +67,25 @@ def test_names_written_on_records_are_recognised(text: str, name: str | None,
 @pytest.mark.parametrize("text", ["Vacuna X", "Immunovax", "Inj. #7", "OTHER / OTRAS", ""])
 def test_unknown_names_are_not_guessed(text: str) -> None:
     assert match_vaccine(text) is None
+
+
+def test_a_bilingual_header_read_as_one_interleaved_line_still_classifies() -> None:
+    kind, _ = classify_document(lines_of(
+        "Name / Nombre: Birthdate / Fecha de nacimiento: Allergies / Alergias:",
+        "VACCINE VACUNA DATE FECHA GIVEN DOCTOR MEDICO OFFICE O CLINICA OR CLINIC NEXT "
+        "PROXIMA DOSE DOSIS DUE"))
+    assert kind is DocumentType.YELLOW_CARD
+
+
+def test_words_of_a_cue_scattered_along_a_sentence_do_not_count() -> None:
+    kind, _ = classify_document(lines_of(
+        "Please date the form and return it when given to you by the office",
+        "Allergies: none"))
+    assert kind is DocumentType.UNKNOWN
+
+
+@pytest.mark.parametrize(("text", "name"), [("DIPHTHERIA,", "DTaP"), ("MEASLES, MUMPS,", "MMR")])
+def test_a_printed_row_label_cut_after_its_first_line_is_recognised(text: str,
+                                                                     name: str) -> None:
+    found = match_vaccine(text)
+    assert found is not None and found.name == name

@@ -85,3 +85,13 @@ def test_ruling_lines_and_cells_are_found() -> None:
     ruling = find_ruling(binary, 150)
     assert len(ruling.horizontal) == 4 and len(ruling.vertical) == 3
     assert len(find_cells(ruling)) == 6
+
+
+def test_an_empty_bright_platen_is_not_taken_for_the_sheet() -> None:
+    # A narrow, yellowed card along the edge of a bright, empty platen: the empty part of the
+    # platen outlines a clean rectangle, but nothing is written on it.
+    platen = np.full((2000, 1600), 250, dtype=np.uint8)
+    card = cv2.resize(text_page(), (600, 2000))
+    platen[:, :600] = (card.astype(np.float32) * 0.75).astype(np.uint8)
+    result = rectify_perspective(PageImage(1, platen, 200.0))
+    assert result.image.shape == platen.shape

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.dates import DateKind, parse_date
+from extract.dates import DateKind, parse_date, zero_repairs
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -66,3 +66,41 @@ def test_every_written_style_parses_back_to_the_day(day: dt.date) -> None:
                  f"{day.month}-{day.day}-{day.year}", day.strftime("%d %b %Y"),
                  day.strftime("%b %d, %Y"), day.isoformat()):
         assert parse_date(text, TODAY).value == day, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("| 03/26/2023", dt.date(2023, 3, 26)),
+        ("(3/22/23", dt.date(2023, 3, 22)),
+        ("9/25/23 Central", dt.date(2023, 9, 25)),
+        ("HepA 2/24/2023", dt.date(2023, 2, 24)),
+        ("10/2 7/2022", dt.date(2022, 10, 27)),
+        ("04/10/2023 2", dt.date(2023, 4, 10)),
+    ],
+)
+def test_a_date_is_found_among_marks_and_words_a_cell_crop_caught(text: str,
+                                                                   value: dt.date) -> None:
+    parsed = parse_date(text, TODAY)
+    assert parsed.kind is DateKind.FULL and parsed.value == value
+
+
+@pytest.mark.parametrize("text", ["Due: 02/01/2026", "Exp 12/2025", "11/1/2022 10/29/2024",
+                                  "4/4/21 3", "09/11/2623"])
+def test_a_next_due_date_two_dates_or_an_impossible_year_are_no_date_given(text: str) -> None:
+    assert parse_date(text, TODAY).kind is DateKind.UNREADABLE
+
+
+@pytest.mark.parametrize(
+    ("text", "repairs"),
+    [
+        ("83/26/2023", [dt.date(2023, 3, 26)]),
+        ("16/36/22", [dt.date(2022, 10, 30)]),
+        ("01/61/2623", [dt.date(2023, 1, 1)]),
+        ("3/4/22", []),
+        ("3/24/2031", []),
+    ],
+)
+def test_zeros_misread_are_put_back_only_where_the_date_is_impossible(
+        text: str, repairs: list[dt.date]) -> None:
+    assert zero_repairs(text, TODAY) == repairs

@@ -78,3 +78,33 @@ def test_an_unreadable_birth_date_is_flagged_and_unsure() -> None:
                                       TextField("1/4?", 0.9)), TODAY)
     assert child.birth_date.value is None and child.birth_date.confidence <= 0.3
     assert [f.field for f in flags] == ["child.birth_date"]
+
+
+def test_a_near_miss_name_that_agrees_with_its_printed_row_is_sure() -> None:
+    result = finished(dose("Infannx", "3/10/2022", label="DTP/aP", confidence=0.5),
+                      dose("Infannx", "5/10/2022", label=None, confidence=0.5))
+    assert result.doses[0].groups == ["DTaP"] and result.doses[0].vaccine_text.confidence >= 0.9
+    assert result.doses[1].vaccine_text.confidence < 0.8
+
+
+def test_a_swap_is_suspected_when_the_other_reading_is_a_birthday_visit() -> None:
+    birthday = f"{BIRTH.day:02d}/{BIRTH.month:02d}/2023"  # 10/01/2023 read month-first
+    visit = f"{BIRTH.month}/{BIRTH.day}/2023"
+    result = finished(dose("MMR", visit), dose("Varicella", birthday))
+    assert ("possible_day_month_swap", "doses[1].date") in codes(result)
+
+
+def test_a_swap_is_suspected_when_a_dose_would_be_too_close_to_the_one_before() -> None:
+    result = finished(dose("DTaP", "9/21/2023"), dose("DTaP", "10/08/2023"))
+    assert ("possible_day_month_swap", "doses[1].date") in codes(result)
+    assert not finished(dose("DTaP", "9/21/2023"), dose("DTaP", "12/08/2023")).flags
+
+
+def test_no_swap_when_the_other_reading_repeats_a_dose_of_the_same_vaccine() -> None:
+    result = finished(dose("HepA", "4/10/2022"), dose("HepA", "10/04/2022"))
+    assert ("possible_day_month_swap", "doses[1].date") not in codes(result)
+
+
+def test_an_unknown_document_has_no_birth_date_flag() -> None:
+    _, flags = finish_child(Draft(DocumentType.UNKNOWN), TODAY)
+    assert flags == []

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from extract import ExtractSettings, extract_document
 from extract.draft import PageText
-from extract.page import PageImage
+from extract.page import PageImage, Word
 from extract.signature import read_signature
 
 from .conftest import needs_tesseract
@@ -66,3 +66,18 @@ def test_a_signature_is_ink_on_the_line_and_an_empty_line_is_not() -> None:
     assert read_signature(_signature_page("ink"), region).present
     empty = read_signature(_signature_page("empty"), region)
     assert not empty.present and empty.kind == "empty"
+
+
+def test_writing_of_the_field_above_is_not_taken_for_a_signature() -> None:
+    image = Image.new("L", (1200, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 150), "Signature:", font=font(30, SANS), fill=0)
+    draw.line([(260, 190), (900, 190)], fill=0, width=3)
+    # The phone number printed above, and a handwritten address's tails hanging into the band.
+    draw.text((300, 50), "(213) 555-0174", font=font(30, SANS), fill=0)
+    draw.line([(600, 60), (640, 75), (680, 62), (720, 78)], fill=0, width=4)
+    array = np.asarray(image, dtype=np.uint8)
+    binary = np.where(array < 128, 0, 255).astype(np.uint8)
+    printed = (Word("(213)", (300, 52, 380, 82), 0.95), Word("555-0174", (390, 52, 540, 82), 0.93))
+    page = PageText(PageImage(1, array, 300.0, binary=binary), printed)
+    assert not read_signature(page, (250, 60, 950, 210)).present

@@ -1,0 +1,62 @@
+"""Tables found by their printed headers: columns from the rules that run through them, rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extract.draft import PageText
+from extract.grid import Ruling
+from extract.page import Box, PageImage, Word
+from extract.table import find_table
+
+HEADERS = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",), "provider": ("PROVIDER",)}
+
+
+def word(text: str, x: int, y: int) -> Word:
+    return Word(text, (x, y, x + 14 * len(text), y + 24), 0.95)
+
+
+def page_of(words: list[Word]) -> PageText:
+    return PageText(PageImage(1, np.full((2000, 1400), 255, dtype=np.uint8), 300.0), tuple(words))
+
+
+def ruling(horizontal: list[Box], vertical: list[Box]) -> Ruling:
+    return Ruling(tuple(horizontal), tuple(vertical), np.zeros((2000, 1400), dtype=np.uint8))
+
+
+HEADER = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+          word("PROVIDER", 820, 100)]
+
+
+def test_the_rules_of_a_table_below_do_not_cut_the_columns_above() -> None:
+    words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
+                      word("Valley", 820, 200), word("Tuberculin", 110, 800)]
+    rules = ruling([(100, 150, 1200, 152), (100, 250, 1200, 252)],
+                   # the grid's rules, then a TB box's rule between "DATE" and "PROVIDER"
+                   [(100, 90, 103, 700), (400, 90, 403, 700), (800, 90, 803, 700),
+                    (1200, 90, 1203, 700), (700, 850, 703, 1200)])
+    table = find_table(page_of(words), HEADERS, stop_labels=("Tuberculin",), ruling=rules)
+    assert table is not None
+    provider = table.column("provider")
+    assert provider is not None and provider.x0 == 801
+    # The last column ends at the table's ruled right edge, not at the page's.
+    assert provider.x1 == 1201
+
+
+def test_rows_before_the_first_rule_found_and_after_the_last_are_kept() -> None:
+    dates = ["01/02/2022", "03/04/2022", "05/06/2022", "07/08/2022"]
+    words = HEADER + [word(d, 420, 200 + 60 * i) for i, d in enumerate(dates)]
+    # Only the rules between the middle rows were found: none under the header, none at the end.
+    rules = ruling([(100, 249, 1200, 251), (100, 309, 1200, 311), (100, 369, 1200, 371)], [])
+    table = find_table(page_of(words), HEADERS, ruling=rules)
+    assert table is not None
+    assert [row.text("date") for row in table.rows] == dates
+
+
+def test_an_unruled_row_band_holds_its_whole_line_for_the_cell_reread() -> None:
+    words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
+                      word("DTaP", 110, 260), word("5/6/2022", 420, 260)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    first, second = table.rows
+    assert first.box[1] < 200 and first.box[3] > 224 and second.box[1] >= first.box[3] - 1
