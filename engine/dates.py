@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.errors import DataError
 
-__all__ = ["Offset", "add_offset", "parse_offset"]
+__all__ = ["DATE_CACHE_SIZE", "Offset", "add_offset", "parse_offset"]
+
+DATE_CACHE_SIZE = 1 << 16
+"""How many results a cache of date arithmetic keeps (a few megabytes at most)."""
 
 _TERM = re.compile(r"([+-]?)\s*(\d+)\s*(year|month|week|day)s?", re.IGNORECASE)
 
@@ -22,6 +26,15 @@ class Offset:
     months: int = 0
     weeks: int = 0
     days: int = 0
+    # Derived once, for the inner loops that add the same spans to many dates: the calendar
+    # part as a count of months, and the weeks and days as one timedelta.
+    total_months: int = field(init=False, repr=False, compare=False)
+    delta: dt.timedelta = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Frozen: derived fields are set through object.__setattr__, once, at construction.
+        object.__setattr__(self, "total_months", self.years * 12 + self.months)
+        object.__setattr__(self, "delta", dt.timedelta(days=self.weeks * 7 + self.days))
 
     def __add__(self, other: Offset) -> Offset:
         return Offset(
@@ -48,6 +61,7 @@ class Offset:
         return " + ".join(parts).replace("+ -", "- ") or "0 days"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_offset(text: str) -> Offset:
     """Parse a CDSi span such as "6 weeks - 4 days", "1 year + 4 weeks" or "4 months".
 
@@ -78,12 +92,19 @@ def add_offset(start: dt.date, offset: Offset) -> dt.date:
     A day that does not exist in the resulting month moves forward to the first day of the next
     month (CALCDT-5); weeks and days are then added as a count of days (CALCDT-3, -4).
     """
-    month_index = start.year * 12 + (start.month - 1) + offset.years * 12 + offset.months
+    if offset.total_months:
+        start = _add_months(start, offset.total_months)
+    return start + offset.delta
+
+
+# Cached: the engine adds the same few ages (2 months, 12 months, 4 years...) to the same birth
+# dates again and again, and the calendar arithmetic costs several times a dictionary lookup.
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def _add_months(start: dt.date, months: int) -> dt.date:
+    month_index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(month_index, 12)
     month = month0 + 1
     if start.day > calendar.monthrange(year, month)[1]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        landed = dt.date(year, month, 1)
-    else:
-        landed = dt.date(year, month, start.day)
-    return landed + dt.timedelta(days=offset.weeks * 7 + offset.days)
+        return dt.date(year, month, 1)
+    return dt.date(year, month, start.day)

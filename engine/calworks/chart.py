@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass
 
 from engine.calworks.verdict import BOOSTER, DoseLabel, GroupStatus, OverdueDose
-from engine.dates import add_offset, parse_offset
+from engine.dates import DATE_CACHE_SIZE, add_offset, parse_offset
 from engine.rules import DoseRule, GroupRules
 
 __all__ = ["ChartOutcome", "ChartRow", "assess_chart", "chart_rows"]
@@ -69,6 +70,33 @@ def chart_rows(rules: GroupRules, birth: dt.date) -> tuple[ChartRow, ...]:
         rules: the group's rules from the pack.
         birth: the child's birth date; due-by dates are ages added to it the CDSi way.
     """
+    return _chart_rows(_Same(rules), birth)
+
+
+class _Same:
+    """A pack's group rules as a cache key, by identity.
+
+    Pydantic models holding dicts do not hash; the key holds the rules, so their id cannot be
+    reused by another object while the key lives.
+    """
+
+    __slots__ = ("rules",)
+
+    def __init__(self, rules: GroupRules) -> None:
+        self.rules = rules
+
+    def __hash__(self) -> int:
+        return id(self.rules)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.rules is self.rules
+
+
+# Rows are a pure function of the rules and the birth date, asked for by every group of every
+# reading of a record (and by each CSF 49); the frozen rows are shared.
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def _chart_rows(key: _Same, birth: dt.date) -> tuple[ChartRow, ...]:
+    rules = key.rules
     rows = [_row(n, rule, birth) for n, rule in sorted(rules.doses.items()) if rule.required]
     if rules.booster is not None and rules.booster.required:
         rows.append(_row(BOOSTER, rules.booster, birth))
@@ -119,30 +147,45 @@ def assess_chart(
         completed_by = next((d for d in valid if d >= threshold), None)
     filled = {row.dose for row in rows} if completed_by else _fill(rows, valid)
     unfilled = tuple(row for row in rows if row.dose not in filled)
-    missing = tuple(row for row in unfilled if row in fallen_due)
-    outcome = ChartOutcome(
-        status=GroupStatus.COMPLETE,
+    # Fallen due, read from the date: `row in fallen_due` would compare rows field by field.
+    missing = tuple(row for row in unfilled if as_of > row.due_by)
+    completion_age = completion.dose_given_at_or_after if completion else None
+    if not missing:
+        return ChartOutcome(
+            status=GroupStatus.COMPLETE,
+            valid=valid,
+            required=fallen_due,
+            next_due=unfilled[0].due_by if unfilled else None,
+            next_row=unfilled[0] if unfilled else None,
+            completed_by=completed_by,
+            completion_age=completion_age,
+        )
+    spacing = rules.catch_up.get(len(valid)) if valid else None
+    span = deadline = None
+    if spacing is not None:
+        span = spacing.within
+        deadline = add_offset(valid[-1], parse_offset(span))
+        if as_of <= deadline:
+            return ChartOutcome(
+                status=GroupStatus.IN_PROCESS,
+                valid=valid,
+                required=fallen_due,
+                next_due=deadline,
+                next_row=missing[0],
+                completed_by=completed_by,
+                completion_age=completion_age,
+                catch_up_span=span,
+                catch_up_deadline=deadline,
+            )
+    return ChartOutcome(
+        status=GroupStatus.OVERDUE,
         valid=valid,
         required=fallen_due,
-        next_due=unfilled[0].due_by if unfilled else None,
-        next_row=unfilled[0] if unfilled else None,
-        completed_by=completed_by,
-        completion_age=completion.dose_given_at_or_after if completion else None,
-    )
-    if not missing:
-        return outcome
-    spacing = rules.catch_up.get(len(valid)) if valid else None
-    if spacing is not None:
-        deadline = add_offset(valid[-1], parse_offset(spacing.within))
-        outcome = replace(outcome, catch_up_span=spacing.within, catch_up_deadline=deadline)
-        if as_of <= deadline:
-            return replace(
-                outcome, status=GroupStatus.IN_PROCESS, next_due=deadline, next_row=missing[0]
-            )
-    return replace(
-        outcome,
-        status=GroupStatus.OVERDUE,
         next_due=missing[0].due_by,
         next_row=missing[0],
         overdue=missing,
+        completed_by=completed_by,
+        completion_age=completion_age,
+        catch_up_span=span,
+        catch_up_deadline=deadline,
     )

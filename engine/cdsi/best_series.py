@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from engine.cdsi.forecast import finish_date
+from engine.cdsi.forecast import finish_date, is_completable
 from engine.cdsi.result import EvaluationStatus
 from engine.cdsi.schema import SeriesType
 from engine.cdsi.state import Patient, PatientSeries, SeriesStatus, TargetStatus
@@ -62,22 +62,15 @@ def _scorable(group: Sequence[PatientSeries], patient: Patient) -> list[PatientS
 
 
 def _award(
-    series: Sequence[PatientSeries],
-    scores: dict[int, int],
-    holds: Callable[[PatientSeries], bool],
-    points: int,
-    *,
-    ties_score_zero: bool = True,
+    scores: list[int], holds: Sequence[bool], points: int, *, ties_score_zero: bool = True
 ) -> None:
-    winners = [ps for ps in series if holds(ps)]
-    for ps in series:
-        if ps in winners:
-            tied = len(winners) > 1 and ties_score_zero
-            scores[id(ps)] += 0 if tied else points
+    # `holds[i]` says whether the i-th series meets the condition; `scores[i]` is its score.
+    tied = ties_score_zero and sum(holds) > 1
+    for i, won in enumerate(holds):
+        if won:
+            scores[i] += 0 if tied else points
         else:
-            scores[id(ps)] -= points
-
-
+            scores[i] -= points
 
 
 def _all_valid(ps: PatientSeries) -> bool:
@@ -88,41 +81,53 @@ def _all_valid(ps: PatientSeries) -> bool:
 
 
 def _remaining(ps: PatientSeries) -> int:
-    return sum(1 for s in ps.target_status if s is TargetStatus.NOT_SATISFIED)
+    return ps.target_status.count(TargetStatus.NOT_SATISFIED)
 
 
 def _score(series: list[PatientSeries], kind: str, patient: Patient) -> PatientSeries:
-    scores = {id(ps): 0 for ps in series}
-
-    def _finish(ps: PatientSeries) -> dt.date:
-        return finish_date(ps, patient)[0]
-
-    def _completable(ps: PatientSeries) -> bool:
-        return finish_date(ps, patient)[1]
-
-    most = max(ps.valid_count for ps in series)
+    # Each condition is read once per series into a list, then awarded (tables 8-4 to 8-6).
+    scores = [0] * len(series)
+    valid = [ps.valid_count for ps in series]
+    most = max(valid)
     if kind == "complete":
-        _award(series, scores, lambda ps: ps.valid_count == most, 1)
-    elif kind == "in-process":
-        fewest = min(_remaining(ps) for ps in series)
-        finishes = [_finish(ps) for ps in series if _completable(ps)]
-        soonest = min(finishes) if finishes else None
-        _award(series, scores, lambda ps: ps.series.product_path and _all_valid(ps), 2,
-               ties_score_zero=False)
-        _award(series, scores, _completable, 3, ties_score_zero=False)
-        _award(series, scores, lambda ps: ps.valid_count == most, 2)
-        _award(series, scores, lambda ps: _remaining(ps) == fewest, 2)
-        _award(series, scores, lambda ps: _completable(ps) and _finish(ps) == soonest, 1)
-    else:
-        starts = [ps.forecast.earliest for ps in series if ps.forecast and ps.forecast.earliest]
-        first = min(starts) if starts else None
+        _award(scores, [v == most for v in valid], 1)
+        return _highest(series, scores)
+    completable = [is_completable(ps, patient) for ps in series]
+    if kind == "in-process":
+        remaining = [_remaining(ps) for ps in series]
+        fewest = min(remaining)
+        finishes = [
+            finish_date(ps, patient)[0] if can else None
+            for ps, can in zip(series, completable, strict=True)
+        ]
+        soonest = min((f for f in finishes if f is not None), default=None)
         _award(
-            series, scores,
-            lambda ps: ps.forecast is not None and ps.forecast.earliest == first, 1,
+            scores,
+            [ps.series.product_path and _all_valid(ps) for ps in series],
+            2,
+            ties_score_zero=False,
         )
-        _award(series, scores, _completable, 1, ties_score_zero=False)
-        _award(series, scores, lambda ps: not ps.series.product_path, 1, ties_score_zero=False)
-    return max(series, key=lambda ps: (scores[id(ps)], -ps.series.preference))
+        _award(scores, completable, 3, ties_score_zero=False)
+        _award(scores, [v == most for v in valid], 2)
+        _award(scores, [r == fewest for r in remaining], 2)
+        _award(scores, [f is not None and f == soonest for f in finishes], 1)
+    else:
+        starts = [ps.forecast.earliest if ps.forecast else None for ps in series]
+        first = min((d for d in starts if d), default=None)
+        _award(
+            scores,
+            [ps.forecast is not None and d == first for ps, d in zip(series, starts, strict=True)],
+            1,
+        )
+        _award(scores, completable, 1, ties_score_zero=False)
+        _award(scores, [not ps.series.product_path for ps in series], 1, ties_score_zero=False)
+    return _highest(series, scores)
+
+
+def _highest(series: list[PatientSeries], scores: list[int]) -> PatientSeries:
+    # The first of the highest scores, the preferred series breaking ties.
+    best = max(range(len(series)), key=lambda i: (scores[i], -series[i].series.preference))
+    return series[best]
 
 
 def _prioritized(group: Sequence[PatientSeries], patient: Patient) -> PatientSeries | None:

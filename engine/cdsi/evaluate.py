@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.cdsi.evaluate_age import AgeOutcome, evaluate_age
+from engine.cdsi.evaluate_age import age_rule_in_force
 from engine.cdsi.evaluate_interval import evaluate_intervals
 from engine.cdsi.live_virus import is_in_conflict
 from engine.cdsi.result import EvaluationStatus
@@ -62,14 +62,22 @@ def _evaluate_dose(
     if dose.cvx in target.inadvertent:
         ps.inadvertent[position] = True
         return EvaluationStatus.NOT_VALID, Reason.INADVERTENT
-    age = evaluate_age(target, dose.date, patient)
-    if age is AgeOutcome.TOO_OLD:
-        return EvaluationStatus.EXTRANEOUS, Reason.TOO_OLD
-    if age is AgeOutcome.TOO_YOUNG:
-        return EvaluationStatus.NOT_VALID, Reason.TOO_YOUNG
-    if not evaluate_intervals(ps, target, position):
+    # evaluate_age, inline: it runs for every dose against every target dose.
+    given = dose.date
+    rule = target.only_age if target.only_age is not None else age_rule_in_force(target, given)
+    if rule is not None:
+        if rule.abs_min is not None and given < patient.at_age(rule.abs_min):
+            return EvaluationStatus.NOT_VALID, Reason.TOO_YOUNG
+        if rule.max is not None and given >= patient.at_age(rule.max):
+            return EvaluationStatus.EXTRANEOUS, Reason.TOO_OLD
+    if (target.intervals or target.allowable_intervals) and not evaluate_intervals(
+        ps, target, position
+    ):
         return EvaluationStatus.NOT_VALID, Reason.TOO_SOON
-    if is_in_conflict(ps, position, patient, schedule, other_status):
+    # Only live virus vaccines have conflicts: the lookup is skipped for every other dose.
+    if dose.cvx in schedule.conflicts_by_current and is_in_conflict(
+        ps, position, patient, schedule, other_status
+    ):
         return EvaluationStatus.NOT_VALID, Reason.CONFLICT
     if not is_allowed_vaccine(target, ps, position, patient):
         return EvaluationStatus.NOT_VALID, Reason.NOT_ALLOWED
@@ -90,18 +98,19 @@ def evaluate_series(
     are extraneous.
     """
     t = 0
+    targets = ps.targets  # grows in place when a recurring dose repeats
     for position, dose in enumerate(ps.doses):
-        while t < len(ps.targets) and ps.targets[t].evaluation_skips and can_skip(
-            ps.targets[t], ps, patient, dose.date, position,
+        while t < len(targets) and targets[t].evaluation_skips and can_skip(
+            targets[t], ps, patient, dose.date, position,
             forecasting=False, completed=completed,
         ):
             ps.target_status[t] = TargetStatus.SKIPPED
             t += 1
-        if t >= len(ps.targets):
+        if t >= len(targets):
             ps.status[position] = EvaluationStatus.EXTRANEOUS
             ps.reason[position] = Reason.COMPLETE
             continue
-        target = ps.targets[t]
+        target = targets[t]
         ps.target_of[position] = t
         status, reason = _evaluate_dose(ps, target, position, patient, schedule, other_status)
         ps.status[position] = status

@@ -55,7 +55,7 @@ def reference_date(
     return None
 
 
-def _preferable_ok(ps: PatientSeries, intervals: list[Interval], position: int) -> bool:
+def _preferable_ok(ps: PatientSeries, intervals: tuple[Interval, ...], position: int) -> bool:
     given = ps.doses[position].date
     for interval in intervals:
         if interval.abs_min is None:
@@ -73,7 +73,9 @@ def evaluate_intervals(ps: PatientSeries, target: SeriesDose, position: int) -> 
     with no allowable interval in force, failing a preferable interval is final (table 6-21).
     """
     given = ps.doses[position].date
-    preferable = [i for i in target.intervals if i.is_in_force(given)]
+    preferable = target.undated_intervals
+    if preferable is None:
+        preferable = tuple(i for i in target.intervals if i.is_in_force(given))
     if _preferable_ok(ps, preferable, position):
         return True
     allowable = [i for i in target.allowable_intervals if i.is_in_force(given)]

@@ -7,7 +7,7 @@ import datetime as dt
 from engine.cdsi.evaluate_age import age_rule_in_force
 from engine.cdsi.evaluate_interval import reference_date
 from engine.cdsi.live_virus import forecast_conflict_end
-from engine.cdsi.schema import Schedule, SeriesDose
+from engine.cdsi.schema import Interval, Schedule, SeriesDose
 from engine.cdsi.skip import CompletedGroup, can_skip
 from engine.cdsi.state import (
     Patient,
@@ -18,7 +18,7 @@ from engine.cdsi.state import (
     date_plus,
 )
 
-__all__ = ["finish_date", "forecast_series"]
+__all__ = ["finish_date", "forecast_series", "is_completable"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -37,8 +37,8 @@ def _earliest_date(
     if age is not None and age.min is not None:
         candidates.append(patient.at_age(age.min))
     upto = len(ps.doses)
-    for interval in target.intervals:
-        if interval.min is None or not interval.is_in_force(patient.as_of):
+    for interval in _in_force(target, patient.as_of):
+        if interval.min is None:
             continue
         reference = reference_date(ps, interval, upto)
         if reference is not None:
@@ -46,10 +46,20 @@ def _earliest_date(
     conflict_end = forecast_conflict_end(target, patient.history, schedule)
     if conflict_end is not None:
         candidates.append(conflict_end)
-    for position, dose in enumerate(ps.doses):
+    # The doses are in date order: the last one evaluated against the series is the latest.
+    for position in range(upto - 1, -1, -1):
         if ps.target_of[position] is not None:
-            candidates.append(dose.date)
+            candidates.append(ps.doses[position].date)
+            break
     return max(candidates)
+
+
+def _in_force(target: SeriesDose, anchor: dt.date) -> tuple[Interval, ...]:
+    # Most target doses have no dated interval: then all are in force, with no filtering.
+    undated = target.undated_intervals
+    if undated is not None:
+        return undated
+    return tuple(i for i in target.intervals if i.is_in_force(anchor))
 
 
 def finish_date(ps: PatientSeries, patient: Patient) -> tuple[dt.date, bool]:
@@ -61,24 +71,49 @@ def finish_date(ps: PatientSeries, patient: Patient) -> tuple[dt.date, bool]:
     forecast = ps.forecast
     if forecast is None or forecast.earliest is None or forecast.target is None:
         return dt.date.max, False
-    if forecast.finish is not None and forecast.completable is not None:
-        return forecast.finish, forecast.completable
-    finish = forecast.earliest
-    for target in ps.targets[forecast.target + 1 :]:
-        spans = [
-            date_plus(finish, i.min)
-            for i in target.intervals
-            if i.min is not None and i.from_previous and i.is_in_force(patient.as_of)
-        ]
-        age = age_rule_in_force(target, patient.as_of)
+    if forecast.finish is None:
+        forecast.finish = _finish(ps, forecast.target, forecast.earliest, patient)
+    return forecast.finish, is_completable(ps, patient)
+
+
+def is_completable(ps: PatientSeries, patient: Patient) -> bool:
+    """The second half of `finish_date`.
+
+    Without computing the finish date when the last target dose has no maximum age: the series
+    can then always be completed (DTaP, Polio, HepB).
+    """
+    forecast = ps.forecast
+    if forecast is None or forecast.earliest is None or forecast.target is None:
+        return False
+    if forecast.completable is None:
+        last_age = age_rule_in_force(ps.targets[-1], patient.as_of)
+        last_max = last_age.max if last_age is not None else None
+        if last_max is None:
+            forecast.completable = True
+        else:
+            if forecast.finish is None:
+                forecast.finish = _finish(ps, forecast.target, forecast.earliest, patient)
+            forecast.completable = forecast.finish < patient.at_age(last_max)
+    return forecast.completable
+
+
+def _finish(ps: PatientSeries, t: int, earliest: dt.date, patient: Patient) -> dt.date:
+    as_of = patient.as_of
+    finish = earliest
+    for target in ps.targets[t + 1 :]:
+        mins = target.previous_mins
+        if mins is None:
+            mins = tuple(
+                i.min for i in _in_force(target, as_of) if i.min is not None and i.from_previous
+            )
+        # Every span of a target dose runs from the previous one's finish.
+        start = finish
+        for span in mins:
+            finish = max(finish, date_plus(start, span))
+        age = age_rule_in_force(target, as_of)
         if age is not None and age.min is not None:
-            spans.append(patient.at_age(age.min))
-        finish = max([finish, *spans])
-    last_age = age_rule_in_force(ps.targets[-1], patient.as_of)
-    last_max = last_age.max if last_age is not None else None
-    forecast.finish = finish
-    forecast.completable = last_max is None or finish < patient.at_age(last_max)
-    return finish, forecast.completable
+            finish = max(finish, patient.at_age(age.min))
+    return finish
 
 
 def _dated_forecast(
@@ -86,11 +121,8 @@ def _dated_forecast(
 ) -> SeriesForecast:
     target = ps.targets[t]
     age = age_rule_in_force(target, patient.as_of)
-    intervals = [
-        (i, reference_date(ps, i, len(ps.doses)))
-        for i in target.intervals
-        if i.is_in_force(patient.as_of)
-    ]
+    upto = len(ps.doses)
+    intervals = [(i, reference_date(ps, i, upto)) for i in _in_force(target, patient.as_of)]
     if age is not None and age.earliest_rec is not None:
         recommended: dt.date | None = patient.at_age(age.earliest_rec)
     else:

@@ -165,6 +165,31 @@ class ConditionalSkip:
     context: SkipContext
     all_sets_required: bool
     sets: tuple[SkipSet, ...]
+    # Derived once at load: whether any set has an effective or cessation date, so that sets
+    # without dates are not filtered again for every dose; and, when the skip is only "the
+    # patient has reached one of these ages" (DTaP's "7 years or older"), those ages.
+    dated: bool = field(default=False, compare=False)
+    from_ages: tuple[Offset, ...] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        dated = any(s.effective is not None or s.cessation is not None for s in self.sets)
+        object.__setattr__(self, "dated", dated)
+        # Any set and any condition in it suffices (OR, or a single one of them).
+        any_suffices = (len(self.sets) == 1 or not self.all_sets_required) and all(
+            len(s.conditions) == 1 or not s.all_required for s in self.sets
+        )
+        conditions = [c for s in self.sets for c in s.conditions]
+        if (
+            not dated
+            and any_suffices
+            and all(s.conditions for s in self.sets)
+            and all(
+                c.kind is ConditionKind.AGE and c.begin_age is not None and c.end_age is None
+                for c in conditions
+            )
+        ):
+            ages = tuple(c.begin_age for c in conditions if c.begin_age is not None)
+            object.__setattr__(self, "from_ages", ages)
 
     def applies_to_evaluation(self) -> bool:
         """Whether the skip is read while evaluating doses (spec 6.2)."""
@@ -195,6 +220,10 @@ class SeriesDose:
     evaluation_skips: tuple[ConditionalSkip, ...] = field(default=(), compare=False)
     forecast_skips: tuple[ConditionalSkip, ...] = field(default=(), compare=False)
     only_age: AgeRule | None = field(default=None, compare=False)
+    # The intervals when none has an effective or cessation date (always in force), else None;
+    # and then the minimum intervals from the previous dose, which a series' finish date adds.
+    undated_intervals: tuple[Interval, ...] | None = field(default=None, compare=False)
+    previous_mins: tuple[Offset, ...] | None = field(default=None, compare=False)
     # Preferable and allowable vaccines by CVX: begin and end ages, and the manufacturer (MVX)
     # a dose must carry when the vaccine names a trade name (the CVX and MVX codes together
     # name the product). A dose of either kind is an acceptable vaccine (spec 6.8, 6.9).
@@ -214,6 +243,10 @@ class SeriesDose:
         if only is not None and (only.effective is not None or only.cessation is not None):
             only = None
         object.__setattr__(self, "only_age", only)
+        if all(i.effective is None and i.cessation is None for i in self.intervals):
+            object.__setattr__(self, "undated_intervals", self.intervals)
+            previous = tuple(i.min for i in self.intervals if i.min is not None and i.from_previous)
+            object.__setattr__(self, "previous_mins", previous)
         acceptable: dict[str, list[tuple[Offset | None, Offset | None, str | None]]] = {}
         for rule in (*self.preferable, *self.allowable):
             # A trade name without a manufacturer cannot be matched from a record: left out.

@@ -78,10 +78,16 @@ def _set_is_met(
     upto: int,
     completed: CompletedGroup,
 ) -> bool:
-    results = (
-        _is_met(c, ps, patient, reference, upto, completed) for c in skip_set.conditions
-    )
-    return all(results) if skip_set.all_required else any(results)
+    # Loops rather than all()/any() over a generator: this runs for most doses of most series.
+    if skip_set.all_required:
+        for condition in skip_set.conditions:
+            if not _is_met(condition, ps, patient, reference, upto, completed):
+                return False
+        return True
+    for condition in skip_set.conditions:
+        if _is_met(condition, ps, patient, reference, upto, completed):
+            return True
+    return False
 
 
 def can_skip(
@@ -107,10 +113,25 @@ def can_skip(
         completed: answers the Completed Series condition.
     """
     for skip in target.forecast_skips if forecasting else target.evaluation_skips:
-        sets = [s for s in skip.sets if s.is_in_force(reference)]
+        if skip.from_ages is not None:
+            # Only age conditions, any of which skips: the same answer without the walk.
+            for age in skip.from_ages:
+                if reference >= patient.at_age(age):
+                    return True
+            continue
+        sets = [s for s in skip.sets if s.is_in_force(reference)] if skip.dated else skip.sets
         if not sets:
             continue
-        met = (_set_is_met(s, ps, patient, reference, upto, completed) for s in sets)
-        if all(met) if skip.all_sets_required else any(met):
-            return True
+        if skip.all_sets_required:
+            met = True
+            for skip_set in sets:
+                if not _set_is_met(skip_set, ps, patient, reference, upto, completed):
+                    met = False
+                    break
+            if met:
+                return True
+        else:
+            for skip_set in sets:
+                if _set_is_met(skip_set, ps, patient, reference, upto, completed):
+                    return True
     return False

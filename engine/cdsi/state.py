@@ -22,10 +22,8 @@ __all__ = [
 
 
 def date_plus(start: dt.date, offset: Offset) -> dt.date:
-    """`add_offset`, with the common weeks-and-days case done without calendar arithmetic."""
-    if offset.years or offset.months:
-        return add_offset(start, offset)
-    return start + dt.timedelta(days=offset.weeks * 7 + offset.days)
+    """`add_offset` (kept as the name the CDSi modules use)."""
+    return add_offset(start, offset)
 
 
 class TargetStatus(StrEnum):
@@ -98,12 +96,13 @@ class SeriesForecast:
     completable: bool | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class PatientSeries:
     """One relevant patient series: its target doses and the evaluation of the antigen's doses.
 
     `status[i]`, `reason[i]` and `target_of[i]` describe `doses[i]`; `satisfied_by[t]` is the
-    position of the dose that satisfied target dose `t`.
+    position of the dose that satisfied target dose `t`. Compared by identity: two series of the
+    same data and doses are still two candidates.
     """
 
     series: Series

@@ -31,6 +31,10 @@ _SEVERITY = {
 }
 
 
+# A forecast without dates (complete, immune, aged out...) is frozen and shared.
+_UNDATED = {status: GroupForecast(status=status) for status in ForecastStatus}
+
+
 def combine_evaluations(
     evaluations: Sequence[tuple[EvaluationStatus, str | None]],
 ) -> tuple[EvaluationStatus, str | None]:
@@ -66,10 +70,10 @@ def group_forecast(
     """The vaccine-group forecast from the best series of each of the group's antigens."""
     forecasts: list[SeriesForecast] = [ps.forecast for ps in best if ps.forecast is not None]
     if not forecasts:
-        return GroupForecast.model_construct(status=ForecastStatus.COMPLETE)
+        return _UNDATED[ForecastStatus.COMPLETE]
     status = _group_status([f.status for f in forecasts])
     if status is not SeriesStatus.NOT_COMPLETE:
-        return GroupForecast.model_construct(status=_STATUS[status])
+        return _UNDATED[_STATUS[status]]
     dated = [f for f in forecasts if f.status is SeriesStatus.NOT_COMPLETE and f.earliest]
     earliest_dates = [f.earliest for f in dated if f.earliest is not None]
     if len(forecasts) == 1:
@@ -92,8 +96,9 @@ def group_forecast(
         dose_number = min(numbers)
     else:
         dose_number = max(numbers)
-    # Built without validation: every value is the engine's own, already typed.
-    return GroupForecast.model_construct(
+    # Validated construction: pydantic-core checks these values faster than model_construct
+    # copies them in Python.
+    return GroupForecast(
         status=ForecastStatus.NOT_COMPLETE,
         dose_number=dose_number,
         earliest=earliest,
