@@ -303,12 +303,9 @@ def _cannot_matter(
     if not doses:
         return True
     ages = candidate.first_ages
-    first_valid = min(patient.at_age(age) for age in ages) if ages else None
+    first_valid = min(patient.at_age(age) for age in ages) if ages else dt.date.min
     vaccines = candidate.first_vaccines
-    return not any(
-        dose.cvx in vaccines and (first_valid is None or dose.date >= first_valid)
-        for dose in doses
-    )
+    return all(dose.cvx not in vaccines or dose.date < first_valid for dose in doses)
 
 
 def _needs_second_pass(
@@ -365,7 +362,7 @@ def evaluate_record(record: Record, as_of: dt.date) -> CdsiResult:
         # known only after a first pass.
         antigens = _Antigens(patient, by_antigen)
         antigens.run(statuses)
-    return _result(record, as_of, antigens, group_antigens, history)
+    return _result(record, as_of, antigens, group_antigens)
 
 
 # Evaluations are frozen and take few values: one shared instance per (status, reason).
@@ -400,7 +397,6 @@ def _result(
     as_of: dt.date,
     antigens: _Antigens,
     group_antigens: Mapping[str, tuple[str, ...]],
-    history: tuple[AdministeredDose, ...],
 ) -> CdsiResult:
     data = antigens.data
     per_dose: list[dict[VaccineGroup, list[tuple[EvaluationStatus, str | None]]]] = [
@@ -429,8 +425,9 @@ def _result(
             if fewest is None or len(valid) < len(fewest):
                 fewest = tuple(valid)
         valid_doses[group] = fewest or ()
-        in_group = {d.index for n in names for d in antigens.by_antigen[n]}
-        group_doses = [d for d in history if d.index in in_group]
+        # The group's doses (a dose carrying two antigens of the group appears twice: the
+        # forecast reads only their latest date).
+        group_doses = [d for n in names for d in antigens.by_antigen[n]]
         info = data.schedule.vaccine_groups[data.group_names[ours]]
         forecast[group] = group_forecast(info, best, group_doses)
     doses = tuple(

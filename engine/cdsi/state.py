@@ -21,9 +21,8 @@ __all__ = [
 ]
 
 
-def date_plus(start: dt.date, offset: Offset) -> dt.date:
-    """`add_offset` (kept as the name the CDSi modules use)."""
-    return add_offset(start, offset)
+# The name the CDSi modules use for `add_offset`, bound directly (no wrapper call).
+date_plus = add_offset
 
 
 class TargetStatus(StrEnum):
