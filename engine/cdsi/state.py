@@ -64,17 +64,17 @@ class Patient:
     immune_antigens: frozenset[str] = frozenset()
     history: tuple[AdministeredDose, ...] = ()
     # Ages asked for again and again (every series dose's ages), keyed by the Offset's identity;
-    # the Offset is kept beside the date so a recycled id can never answer for another Offset.
-    ages: dict[int, tuple[Offset, dt.date]] = field(default_factory=dict, compare=False, repr=False)
+    # each Offset asked for is held in `held`, so its id cannot be recycled while it is a key.
+    ages: dict[int, dt.date] = field(default_factory=dict, compare=False, repr=False)
+    held: list[Offset] = field(default_factory=list, compare=False, repr=False)
 
     def at_age(self, age: Offset) -> dt.date:
         """The date the patient reaches `age` (CALCDTAGE rules)."""
         found = self.ages.get(id(age))
-        if found is not None and found[0] is age:
-            return found[1]
-        date = date_plus(self.birth_date, age)
-        self.ages[id(age)] = (age, date)
-        return date
+        if found is None:
+            found = self.ages[id(age)] = date_plus(self.birth_date, age)
+            self.held.append(age)
+        return found
 
 
 @dataclass(slots=True)
