@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from engine.documents import DocumentType, FlagCode
 from engine.model import AttestationKind, Record, Signer
 
 __all__ = [
@@ -24,34 +24,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class DocumentType(StrEnum):
-    """The three kinds of paper the service reads, and `unknown` for anything else."""
-
-    YELLOW_CARD = "yellow_card"
-    CSF49 = "csf49"
-    CAIR2_REPORT = "cair2_report"
-    UNKNOWN = "unknown"
-
-
-class FlagCode(StrEnum):
-    """The flags documents.md lists; each names the field it is about."""
-
-    MISSING_DATE = "missing_date"
-    PARTIAL_DATE = "partial_date"
-    UNREADABLE_DATE = "unreadable_date"
-    AGE_INSTEAD_OF_DATE = "age_instead_of_date"
-    DATE_BEFORE_BIRTH = "date_before_birth"
-    DATE_IN_FUTURE = "date_in_future"
-    POSSIBLE_DAY_MONTH_SWAP = "possible_day_month_swap"
-    DUPLICATE_DOSE = "duplicate_dose"
-    MISSING_PROVIDER = "missing_provider"
-    MISSING_SIGNATURE = "missing_signature"
-    MISSING_SIGNATURE_DATE = "missing_signature_date"
-    UNKNOWN_VACCINE = "unknown_vaccine"
-    UNKNOWN_DOCUMENT_TYPE = "unknown_document_type"
-    BIRTH_DATE_MISMATCH = "birth_date_mismatch"
 
 
 class _Out(BaseModel):
