@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -54,25 +52,9 @@ def _run_one(path: str) -> dict[str, Any]:
 
 def _tesseract_page_seconds(path: str) -> tuple[float, int]:
     """Plain `tesseract PAGE stdout` on each loaded page, for comparison."""
-    from extract.load import load_pages
-    from extract.page import PageSource
-    from extract.settings import ExtractSettings
+    from bench.extraction_speed import plain_tesseract
 
-    pages = load_pages(Path(path).read_bytes(), ExtractSettings())
-    total, count = 0.0, 0
-    import cv2
-
-    with tempfile.TemporaryDirectory() as folder:
-        for page in pages:
-            if page.source is PageSource.TEXT_LAYER:
-                continue
-            image = Path(folder) / f"p{page.number}.png"
-            cv2.imwrite(str(image), page.image)
-            started = time.perf_counter()
-            subprocess.run(["tesseract", str(image), "stdout"], capture_output=True, check=False)
-            total += time.perf_counter() - started
-            count += 1
-    return total, count
+    return plain_tesseract(Path(path).read_bytes())
 
 
 def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:

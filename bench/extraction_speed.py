@@ -27,7 +27,7 @@ from typing import Any
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _plain_tesseract(data: bytes) -> tuple[float, int]:
+def plain_tesseract(data: bytes) -> tuple[float, int]:
     """Plain `tesseract PAGE stdout` on each loaded image page: seconds and pages."""
     import cv2
 
@@ -82,7 +82,7 @@ def _one(path: str, profile: cProfile.Profile | None = None) -> dict[str, Any]:
     if profile is not None:
         profile.disable()
     seconds = time.perf_counter() - started
-    plain, plain_pages = (0.0, 0) if text else _plain_tesseract(data)
+    plain, plain_pages = (0.0, 0) if text else plain_tesseract(data)
     return {"file": Path(path).name, "text": text, "pages": truth["page_count"],
             "seconds": seconds, "plain": plain, "plain_pages": plain_pages,
             "reads": engine.reads if engine else 0, "error": error}
