@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -104,7 +103,9 @@ def _add_months(start: dt.date, months: int) -> dt.date:
     month_index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(month_index, 12)
     month = month0 + 1
-    if start.day > calendar.monthrange(year, month)[1]:
+    try:
+        return dt.date(year, month, start.day)
+    except ValueError:
+        # The day does not exist in that month (the 31st, or the 29th of February).
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return dt.date(year, month, 1)
-    return dt.date(year, month, start.day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from engine.cdsi.evaluate_age import age_rule_in_force
 from engine.cdsi.evaluate_interval import evaluate_intervals
@@ -18,13 +19,13 @@ __all__ = ["Reason", "evaluate_series", "is_allowed_vaccine"]
 class Reason:
     """The evaluation reasons shotcheck reports, worded as CDC's test cases word them."""
 
-    TOO_YOUNG = "Age: Too Young"
-    TOO_OLD = "Age: Too Old"
-    TOO_SOON = "Interval: Too Soon"
-    CONFLICT = "Live Virus Conflict"
-    INADVERTENT = "Inadvertent Vaccine"
-    NOT_ALLOWED = "Vaccine: Not Preferable or Allowable"
-    COMPLETE = "Series Already Complete"
+    TOO_YOUNG: Final = "Age: Too Young"
+    TOO_OLD: Final = "Age: Too Old"
+    TOO_SOON: Final = "Interval: Too Soon"
+    CONFLICT: Final = "Live Virus Conflict"
+    INADVERTENT: Final = "Inadvertent Vaccine"
+    NOT_ALLOWED: Final = "Vaccine: Not Preferable or Allowable"
+    COMPLETE: Final = "Series Already Complete"
 
 
 def is_allowed_vaccine(

@@ -6,7 +6,8 @@ import datetime as dt
 
 from engine.cdsi.result import EvaluationStatus
 from engine.cdsi.schema import AllowableInterval, Interval, SeriesDose
-from engine.cdsi.state import PatientSeries, date_plus
+from engine.cdsi.state import PatientSeries
+from engine.dates import add_offset
 
 __all__ = ["evaluate_intervals", "reference_date"]
 
@@ -61,7 +62,7 @@ def _preferable_ok(ps: PatientSeries, intervals: tuple[Interval, ...], position:
         if interval.abs_min is None:
             continue
         reference = reference_date(ps, interval, position)
-        if reference is not None and given < date_plus(reference, interval.abs_min):
+        if reference is not None and given < add_offset(reference, interval.abs_min):
             return False
     return True
 
@@ -86,7 +87,7 @@ def evaluate_intervals(ps: PatientSeries, target: SeriesDose, position: int) -> 
         if (
             reference is not None
             and interval.abs_min is not None
-            and given < date_plus(reference, interval.abs_min)
+            and given < add_offset(reference, interval.abs_min)
         ):
             return False
     return True

@@ -15,8 +15,8 @@ from engine.cdsi.state import (
     SeriesForecast,
     SeriesStatus,
     TargetStatus,
-    date_plus,
 )
+from engine.dates import add_offset
 
 __all__ = ["finish_date", "forecast_series", "is_completable"]
 
@@ -42,7 +42,7 @@ def _earliest_date(
             continue
         reference = reference_date(ps, interval, upto)
         if reference is not None:
-            candidates.append(date_plus(reference, interval.min))
+            candidates.append(add_offset(reference, interval.min))
     conflict_end = forecast_conflict_end(target, patient.history, schedule)
     if conflict_end is not None:
         candidates.append(conflict_end)
@@ -109,7 +109,7 @@ def _finish(ps: PatientSeries, t: int, earliest: dt.date, patient: Patient) -> d
         # Every span of a target dose runs from the previous one's finish.
         start = finish
         for span in mins:
-            finish = max(finish, date_plus(start, span))
+            finish = max(finish, add_offset(start, span))
         age = age_rule_in_force(target, as_of)
         if age is not None and age.min is not None:
             finish = max(finish, patient.at_age(age.min))
@@ -127,13 +127,13 @@ def _dated_forecast(
         recommended: dt.date | None = patient.at_age(age.earliest_rec)
     else:
         recommended = _latest(
-            [date_plus(r, i.earliest_rec) for i, r in intervals if r and i.earliest_rec]
+            [add_offset(r, i.earliest_rec) for i, r in intervals if r and i.earliest_rec]
         )
     if age is not None and age.latest_rec is not None:
         past_due: dt.date | None = patient.at_age(age.latest_rec) - _ONE_DAY
     else:
         latest_rec = _latest(
-            [date_plus(r, i.latest_rec) for i, r in intervals if r and i.latest_rec]
+            [add_offset(r, i.latest_rec) for i, r in intervals if r and i.latest_rec]
         )
         past_due = None if latest_rec is None else latest_rec - _ONE_DAY
     max_date = patient.at_age(age.max) if age is not None and age.max is not None else None

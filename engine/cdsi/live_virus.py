@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from engine.cdsi.result import EvaluationStatus
 from engine.cdsi.schema import Schedule, SeriesDose
-from engine.cdsi.state import AdministeredDose, Patient, PatientSeries, date_plus
-from engine.dates import Offset
+from engine.cdsi.state import AdministeredDose, Patient, PatientSeries
+from engine.dates import Offset, add_offset
 
 __all__ = ["forecast_conflict_end", "is_in_conflict"]
 
@@ -43,7 +43,7 @@ def is_in_conflict(
             else:
                 status = other_status.get(previous.index)
             end = conflict.min_end if status in (None, EvaluationStatus.VALID) else conflict.end
-            if date_plus(previous.date, conflict.begin) <= dose.date < date_plus(
+            if add_offset(previous.date, conflict.begin) <= dose.date < add_offset(
                 previous.date, end
             ):
                 return True
@@ -77,7 +77,7 @@ def forecast_conflict_end(
     latest: dt.date | None = None
     for dose in history:
         for end_interval in table.get(dose.cvx, ()):
-            end = date_plus(dose.date, end_interval)
+            end = add_offset(dose.date, end_interval)
             if latest is None or end > latest:
                 latest = end
     return latest

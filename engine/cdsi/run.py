@@ -27,11 +27,10 @@ from engine.cdsi.state import (
     Patient,
     PatientSeries,
     SeriesStatus,
-    date_plus,
 )
 from engine.cdsi.supporting_data import canonical_cvx, load_supporting_data
 from engine.cdsi.vaccine_group import combine_evaluations, group_forecast
-from engine.dates import DATE_CACHE_SIZE, Offset
+from engine.dates import DATE_CACHE_SIZE, Offset, add_offset
 from engine.errors import BadRecord, UnknownVaccine
 from engine.model import Immunity, Record, VaccineGroup
 
@@ -324,9 +323,9 @@ def _needs_second_pass(
                 if (
                     statuses.get(previous.index, EvaluationStatus.VALID)
                     is not EvaluationStatus.VALID
-                    and date_plus(previous.date, conflict.min_end)
+                    and add_offset(previous.date, conflict.min_end)
                     <= current.date
-                    < date_plus(previous.date, conflict.end)
+                    < add_offset(previous.date, conflict.end)
                 ):
                     return True
     return False
@@ -376,6 +375,9 @@ def _dose_evaluation(status: EvaluationStatus, reason: str | None) -> DoseEvalua
     return found
 
 
+# By our group name: the enum member (a lookup, not an Enum call per group and record).
+_GROUPS = {group.value: group for group in VaccineGroup}
+
 _DoseKey = tuple[int, tuple[tuple[VaccineGroup, EvaluationStatus, str | None], ...]]
 
 
@@ -405,7 +407,7 @@ def _result(
     forecast: dict[VaccineGroup, GroupForecast] = {}
     valid_doses: dict[VaccineGroup, tuple[dt.date, ...]] = {}
     for ours, names in group_antigens.items():
-        group = VaccineGroup(ours)
+        group = _GROUPS[ours]
         best = [ps for name in names if (ps := antigens.best.get(name)) is not None]
         fewest: tuple[dt.date, ...] | None = None
         seen: set[int] = set()

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from engine.cdsi.result import EvaluationStatus
 from engine.cdsi.schema import ConditionKind, CountLogic, SeriesDose, SkipCondition, SkipSet
-from engine.cdsi.state import Patient, PatientSeries, date_plus
+from engine.cdsi.state import Patient, PatientSeries
+from engine.dates import add_offset
 
 __all__ = ["CompletedGroup", "can_skip"]
 
@@ -58,7 +59,7 @@ def _is_met(
     if kind is ConditionKind.INTERVAL:
         if upto == 0 or condition.interval is None:
             return False
-        return reference >= date_plus(ps.doses[upto - 1].date, condition.interval)
+        return reference >= add_offset(ps.doses[upto - 1].date, condition.interval)
     if kind is ConditionKind.COMPLETED_SERIES:
         return any(completed(group) for group in condition.series_groups)
     count = _count_doses(ps, condition, patient, upto)

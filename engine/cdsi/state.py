@@ -17,12 +17,7 @@ __all__ = [
     "SeriesForecast",
     "SeriesStatus",
     "TargetStatus",
-    "date_plus",
 ]
-
-
-# The name the CDSi modules use for `add_offset`, bound directly (no wrapper call).
-date_plus = add_offset
 
 
 class TargetStatus(StrEnum):
@@ -44,14 +39,36 @@ class SeriesStatus(StrEnum):
     NOT_RECOMMENDED = "not_recommended"
 
 
-@dataclass(frozen=True, slots=True)
 class AdministeredDose:
-    """A vaccine dose administered, by its position in the record, date and CVX code."""
+    """A vaccine dose administered, by its position in the record, date and CVX code.
 
-    index: int
-    date: dt.date
-    cvx: str
-    mvx: str | None = None
+    Immutable by convention, compared and hashed by value. A plain class rather than a frozen
+    dataclass, like SeriesForecast and PatientSeries: compiled with mypyc (engine/native.py),
+    its __init__ is native code, where a dataclass's generated __init__ stays Python; these
+    are made for every dose and series of every record.
+    """
+
+    __slots__ = ("index", "date", "cvx", "mvx")
+
+    def __init__(self, index: int, date: dt.date, cvx: str, mvx: str | None = None):
+        self.index = index
+        self.date = date
+        self.cvx = cvx
+        self.mvx = mvx
+
+    def _key(self) -> tuple[int, dt.date, str, str | None]:
+        return (self.index, self.date, self.cvx, self.mvx)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AdministeredDose):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"AdministeredDose{self._key()!r}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +89,51 @@ class Patient:
         """The date the patient reaches `age` (CALCDTAGE rules)."""
         found = self.ages.get(id(age))
         if found is None:
-            found = self.ages[id(age)] = date_plus(self.birth_date, age)
+            found = self.ages[id(age)] = add_offset(self.birth_date, age)
             self.held.append(age)
         return found
 
 
-@dataclass(slots=True)
 class SeriesForecast:
     """A patient series forecast (spec 7.5): status, next dose number and its dates."""
 
-    status: SeriesStatus
-    target: int | None = None
-    dose_number: int | None = None
-    earliest: dt.date | None = None
-    recommended: dt.date | None = None
-    past_due: dt.date | None = None
-    unadjusted_recommended: dt.date | None = None
-    unadjusted_past_due: dt.date | None = None
-    latest: dt.date | None = None
-    is_priority: bool = False
-    finish: dt.date | None = None
-    completable: bool | None = None
+    # A plain class for native construction, as AdministeredDose says.
+    __slots__ = (
+        "status", "target", "dose_number", "earliest", "recommended", "past_due",
+        "unadjusted_recommended", "unadjusted_past_due", "latest", "is_priority", "finish",
+        "completable",
+    )
+
+    def __init__(
+        self,
+        status: SeriesStatus,
+        *,
+        target: int | None = None,
+        dose_number: int | None = None,
+        earliest: dt.date | None = None,
+        recommended: dt.date | None = None,
+        past_due: dt.date | None = None,
+        unadjusted_recommended: dt.date | None = None,
+        unadjusted_past_due: dt.date | None = None,
+        latest: dt.date | None = None,
+        is_priority: bool = False,
+        finish: dt.date | None = None,
+        completable: bool | None = None,
+    ):
+        self.status = status
+        self.target = target
+        self.dose_number = dose_number
+        self.earliest = earliest
+        self.recommended = recommended
+        self.past_due = past_due
+        self.unadjusted_recommended = unadjusted_recommended
+        self.unadjusted_past_due = unadjusted_past_due
+        self.latest = latest
+        self.is_priority = is_priority
+        self.finish = finish
+        self.completable = completable
 
 
-@dataclass(slots=True, eq=False)
 class PatientSeries:
     """One relevant patient series: its target doses and the evaluation of the antigen's doses.
 
@@ -104,30 +142,33 @@ class PatientSeries:
     same data and doses are still two candidates.
     """
 
-    series: Series
-    doses: list[AdministeredDose]
-    targets: list[SeriesDose] = field(default_factory=list)
-    target_status: list[TargetStatus] = field(default_factory=list)
-    satisfied_by: list[int | None] = field(default_factory=list)
-    status: list[EvaluationStatus | None] = field(default_factory=list)
-    reason: list[str | None] = field(default_factory=list)
-    target_of: list[int | None] = field(default_factory=list)
-    inadvertent: list[bool] = field(default_factory=list)
-    current: int = 0
-    # Number of satisfied target doses (SELECTB-21), counted as they are satisfied.
-    valid_count: int = 0
-    forecast: SeriesForecast | None = None
-    history: tuple[AdministeredDose, ...] = ()
+    # A plain class for native construction, as AdministeredDose says.
+    __slots__ = (
+        "series", "doses", "history", "targets", "target_status", "satisfied_by", "status",
+        "reason", "target_of", "inadvertent", "current", "valid_count", "forecast",
+    )
 
-    def __post_init__(self) -> None:
-        self.targets = list(self.series.doses)
-        self.target_status = [TargetStatus.NOT_SATISFIED] * len(self.targets)
-        self.satisfied_by = [None] * len(self.targets)
-        count = len(self.doses)
-        self.status = [None] * count
-        self.reason = [None] * count
-        self.target_of = [None] * count
-        self.inadvertent = [False] * count
+    def __init__(
+        self,
+        series: Series,
+        doses: list[AdministeredDose],
+        history: tuple[AdministeredDose, ...] = (),
+    ):
+        self.series = series
+        self.doses = doses
+        self.history = history
+        self.targets: list[SeriesDose] = list(series.doses)
+        self.target_status: list[TargetStatus] = [TargetStatus.NOT_SATISFIED] * len(self.targets)
+        self.satisfied_by: list[int | None] = [None] * len(self.targets)
+        count = len(doses)
+        self.status: list[EvaluationStatus | None] = [None] * count
+        self.reason: list[str | None] = [None] * count
+        self.target_of: list[int | None] = [None] * count
+        self.inadvertent: list[bool] = [False] * count
+        self.current = 0
+        # Number of satisfied target doses (SELECTB-21), counted as they are satisfied.
+        self.valid_count = 0
+        self.forecast: SeriesForecast | None = None
 
     def add_recurring(self, after: int) -> None:
         """Repeat target dose `after` right behind it (a recurring dose, spec 4.4 step 5)."""
