@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from engine import native
 from intake.settings import Settings
 
 __all__ = ["register"]
@@ -39,6 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(settings, workers=args.workers)
     pages = install_web_pages(app)
     logging.getLogger("shotcheck").info("web pages: %s", ", ".join(pages) or "none installed")
+    logging.getLogger("shotcheck").info("engine: %s", native.status())
     # Everything imported and built so far lives as long as the process: keep it out of the
     # collector's full passes, which otherwise stall uploads by 50-100 ms when one traverses
     # this heap (bench/intake_load.py: the p99 spikes went with it).
@@ -59,6 +61,7 @@ def _worker(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     database = _database(settings)
     pipeline = load_pipeline(settings.pipeline, settings.rules)
+    logging.getLogger("shotcheck").info("engine: %s", native.status())
     workers = [Worker(database, settings, pipeline) for _ in range(args.threads)]
     threads = [threading.Thread(target=w.run, daemon=True) for w in workers]
 
