@@ -60,10 +60,6 @@ def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
     return sorted(ordered, key=lambda ln: ln.box[1])
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
 def find_label(
     lines: list[Line], phrase: str, *, min_ratio: float = 0.8, region: Box | None = None
 ) -> tuple[Box, int, int] | None:
@@ -74,21 +70,31 @@ def find_label(
     """
     target = normalise(phrase)
     size = len(target.split())
+    # One matcher for the phrase: it indexes the phrase once, not once per candidate; each
+    # candidate's cheap upper bounds on the ratio rule most of them out before the full match.
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(target)
     best: tuple[float, Box, int, int] | None = None
     for line_index, line in enumerate(lines):
+        # normalise() of words joined by spaces is their normalised forms joined, empty ones left.
+        normals = [normalise(w.text) for w in line.words]
         for start in range(len(line.words)):
             for count in (size, size + 1, size - 1):
                 if count < 1 or start + count > len(line.words):
                     continue
-                chunk = line.words[start : start + count]
-                if not normalise(chunk[0].text) or not normalise(chunk[-1].text):
+                if not normals[start] or not normals[start + count - 1]:
                     # A dash or bar beside the label adds nothing to compare, only to the box.
                     continue
+                chunk = line.words[start : start + count]
                 box = union_box([w.box for w in chunk])
                 assert box is not None
                 if region is not None and not _inside(box, region):
                     continue
-                ratio = _similar(normalise(" ".join(w.text for w in chunk)), target)
+                matcher.set_seq1(" ".join(n for n in normals[start : start + count] if n))
+                floor = min_ratio if best is None else max(min_ratio, best[0])
+                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue
+                ratio = matcher.ratio()
                 if ratio >= min_ratio and (best is None or ratio > best[0]):
                     best = (ratio, box, line_index, start + count)
     return None if best is None else best[1:]
