@@ -12,6 +12,7 @@ from engine.model import Attestation, Child, Dose, Record, VaccineGroup
 from extract.classify import classify_document
 from extract.cleanup import binarise_rendered, clean_page, turn_half
 from extract.draft import Draft, PageText
+from extract.errors import ToolMissing
 from extract.finish import document_type_flag, finish_child, finish_doses
 from extract.grid import find_ruling, remove_ruling
 from extract.guard import GuardedEngine
@@ -51,12 +52,23 @@ def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
     if all(page.source is PageSource.TEXT_LAYER for page in pages):
         return None
     if ocr is None:
-        # Imported here so text-layer PDFs never need Tesseract installed.
-        from extract._tesseract import TesseractEngine
-
-        ocr = TesseractEngine(timeout_seconds=settings.ocr_timeout_seconds,
-                              memory_mb=settings.ocr_memory_mb)
+        ocr = _tesseract(settings)
     return GuardedEngine(ocr, settings.ocr_timeout_seconds)
+
+
+def _tesseract(settings: ExtractSettings) -> OcrEngine:
+    # Imported here so text-layer PDFs never need Tesseract installed.
+    from extract._tesseract import TesseractEngine, shared_library_engine
+
+    if settings.ocr_engine == "library":
+        try:
+            return shared_library_engine(settings.ocr_timeout_seconds)
+        except ToolMissing:
+            # No loadable libtesseract (another build, another platform): the command reads
+            # the same words, more slowly; it raises its own ToolMissing if it is absent too.
+            pass
+    return TesseractEngine(timeout_seconds=settings.ocr_timeout_seconds,
+                           memory_mb=settings.ocr_memory_mb)
 
 
 def _clean(pages: list[PageImage], settings: ExtractSettings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,10 @@ class ExtractSettings(BaseSettings):
     pdf_dpi: int = Field(default=300, ge=72, le=600)
     # Scans are normalised to this resolution before OCR so thresholds in pixels mean one thing.
     work_dpi: int = Field(default=300, ge=100, le=600)
+    # "library": libtesseract in this process (fast: no process start or model load per read;
+    # memory is bounded by the process's own limit). "command": one `tesseract` process per read
+    # under ocr_memory_mb. Both read the same words.
+    ocr_engine: Literal["library", "command"] = "library"
     ocr_timeout_seconds: float = Field(default=60.0, gt=0)
     ocr_memory_mb: int = Field(default=1024, gt=64)
     # A field under this confidence sends the document to a reviewer.
