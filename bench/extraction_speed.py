@@ -53,9 +53,11 @@ class _Counting:
     """Counts the reads of the Tesseract engine the pipeline would use."""
 
     def __init__(self) -> None:
-        from extract._tesseract import TesseractEngine
+        from extract.pipeline import tesseract_engine
+        from extract.settings import ExtractSettings
 
-        self.inner = TesseractEngine()
+        # The engine extraction uses by default (SHOTCHECK_OCR_ENGINE), counted.
+        self.inner = tesseract_engine(ExtractSettings())
         self.reads = 0
 
     def read_words(self, image: Any, request: Any) -> Any:

@@ -32,7 +32,9 @@ from extract.result import (
 from extract.review import review_reasons
 from extract.settings import ExtractSettings
 
-__all__ = ["extract_document", "ocr_engine_for", "read_page_words", "render_pages"]
+__all__ = [
+    "extract_document", "ocr_engine_for", "read_page_words", "render_pages", "tesseract_engine",
+]
 
 # An upright printed form gives dozens of sure words; an upside-down one next to none.
 _ENOUGH_GOOD_WORDS = 12
@@ -52,11 +54,12 @@ def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
     if all(page.source is PageSource.TEXT_LAYER for page in pages):
         return None
     if ocr is None:
-        ocr = _tesseract(settings)
+        ocr = tesseract_engine(settings)
     return GuardedEngine(ocr, settings.ocr_timeout_seconds)
 
 
-def _tesseract(settings: ExtractSettings) -> OcrEngine:
+def tesseract_engine(settings: ExtractSettings) -> OcrEngine:
+    """The Tesseract engine the settings ask for (the library, else the command)."""
     # Imported here so text-layer PDFs never need Tesseract installed.
     from extract._tesseract import TesseractEngine, shared_library_engine
 
