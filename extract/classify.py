@@ -54,13 +54,14 @@ def _fuzzy_in(cue: str, text: str) -> bool:
     """Whether `cue` occurs in `text`, allowing one wrong character in each word of the cue."""
     if cue in text:
         return True
-    cue_words = cue.split()
+    first, *rest = cue.split()
     words = text.split()
-    for start in range(len(words) - len(cue_words) + 1):
-        if all(
-            _close(a, b) for a, b in zip(cue_words, words[start : start + len(cue_words)],
-                                         strict=True)
-        ):
+    for start in range(len(words) - len(rest)):
+        # The first word alone rules out almost every start: tested before building anything.
+        if abs(len(words[start]) - len(first)) > 1 or not _close(first, words[start]):
+            continue
+        if all(_close(a, b) for a, b in zip(rest, words[start + 1 : start + 1 + len(rest)],
+                                            strict=True)):
             return True
     return False
 
@@ -78,7 +79,8 @@ def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
     reach = 2 * len(wanted) - 1
     for words in lines:
         for start, first in enumerate(words):
-            if not _close(wanted[0], first):
+            # _close's own length test, first: it rules out most words without a call.
+            if abs(len(first) - len(wanted[0])) > 1 or not _close(wanted[0], first):
                 continue
             position = 1
             for word in words[start + 1 : start + reach]:

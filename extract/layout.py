@@ -85,14 +85,13 @@ def find_label(
                 if not normals[start] or not normals[start + count - 1]:
                     # A dash or bar beside the label adds nothing to compare, only to the box.
                     continue
-                chunk = line.words[start : start + count]
-                box = union_box([w.box for w in chunk])
-                assert box is not None
-                if region is not None and not _inside(box, region):
-                    continue
                 matcher.set_seq1(" ".join(n for n in normals[start : start + count] if n))
                 floor = min_ratio if best is None else max(min_ratio, best[0])
                 if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue
+                box = union_box([w.box for w in line.words[start : start + count]])
+                assert box is not None
+                if region is not None and not _inside(box, region):
                     continue
                 ratio = matcher.ratio()
                 if ratio >= min_ratio and (best is None or ratio > best[0]):

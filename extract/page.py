@@ -93,9 +93,5 @@ def union_box(boxes: list[Box]) -> Box | None:
     """The smallest box holding all `boxes`, or None for none."""
     if not boxes:
         return None
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    lefts, tops, rights, bottoms = zip(*boxes, strict=True)
+    return (min(lefts), min(tops), max(rights), max(bottoms))
