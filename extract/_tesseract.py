@@ -165,7 +165,23 @@ def _library() -> ctypes.CDLL:
     for name, (restype, argtypes) in signatures.items():
         function = getattr(lib, name)
         function.restype, function.argtypes = restype, argtypes
+    _quiet_leptonica()
     return lib
+
+
+# Leptonica's L_SEVERITY_NONE: its messages ("box outside rectangle") went to the command's
+# stderr, which nobody read; in-process they would land in the service's log.
+_LEPTONICA_SILENT = 6
+
+
+def _quiet_leptonica() -> None:
+    name = ctypes.util.find_library("lept") or "liblept.so.5"
+    try:
+        leptonica = ctypes.CDLL(name)
+    except OSError:
+        return  # Not found under that name: its notes are noise, not errors.
+    leptonica.setMsgSeverity.argtypes = [ctypes.c_int]
+    leptonica.setMsgSeverity(_LEPTONICA_SILENT)
 
 
 class TesseractLibrary:

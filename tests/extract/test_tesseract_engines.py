@@ -68,3 +68,18 @@ def test_tsv_rows_without_text_or_confidence_are_not_words() -> None:
         "5\t1\t2\t1\t3\t1\t10\t60\t40\t12\t-1\tnoise\n"
     )
     assert _tsv_words(tsv) == [Word("IPV", (10, 20, 40, 32), 0.96, 1001001)]
+
+
+@needs_tesseract
+def test_leptonica_notes_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    import ctypes
+    import ctypes.util
+
+    from extract._tesseract import _library
+
+    _library()
+    leptonica = ctypes.CDLL(ctypes.util.find_library("lept") or "liblept.so.5")
+    leptonica.boxClipToRectangle.restype = ctypes.c_void_p
+    # A null box: Leptonica would print "Error in boxClipToRectangle: box not defined".
+    leptonica.boxClipToRectangle(None, 10, 10)
+    assert "Error in" not in capfd.readouterr().err
