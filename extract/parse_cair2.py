@@ -31,6 +31,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "historical": ("Hist?", "Hist"),
 }
 
+# Confidence of a row's vaccine taken from its group: the trade-name cell is blank, or the
+# trade-name column was not found.
+_GROUP_ONLY = 0.9
+_NO_TRADE_COLUMN = 0.5
+
 
 def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
     """Read the patient and every administered dose; registry rows need no provider or signature.
@@ -54,6 +59,10 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         if table is None:
             continue
         rows = list(table.rows)
+        # A blank trade name leaves the printed group as the row's vaccine. Without a trade-name
+        # column on the page, the product is unknown (a combination such as Pediarix is printed
+        # on each of its groups' rows): the group alone is then too unsure to accept.
+        fallback = _GROUP_ONLY if table.column("trade") is not None else _NO_TRADE_COLUMN
         # One Tesseract run for the three columns; a second only for dates still unsure.
         groups, dates, trades = columns_reads(page, table, rows, ("group", "date", "trade"), ocr)
         date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
@@ -66,8 +75,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             trade = better_read(cell_field(row, "trade"), trades[index])
             if date.is_empty and trade.is_empty:
                 continue
-            vaccine = trade if not trade.is_empty else TextField(group or "", 0.9, row.page,
-                                                                 group_field.box)
+            vaccine = trade if not trade.is_empty else TextField(
+                group or "", fallback, row.page, group_field.box)
             series = cell_field(row, "series")
             number = series.text.split(" ")[0] if series.text else ""
             draft.doses.append(DraftDose(
