@@ -220,16 +220,25 @@ def find_skew_angle(image: Gray) -> float:
     """The small rotation (degrees, counter-clockwise positive) that levels the text lines.
 
     Searches the angle whose row profile of ink is sharpest: text lines and ruling lines both
-    peak when level. Coarse then fine, on a downscaled copy.
+    peak when level. Coarse then fine, on a downscaled copy. Each angle's profile is the
+    histogram of the ink pixels' rotated rows (where a rotation would put them), not a rotated
+    image: a tenth of the work for the same profile but for interpolation.
     """
     small = _downscale(image, max(1, image.shape[1] // 900))
-    ink = (255 - binarise(small)).astype(np.float32)
-    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+    height, width = small.shape
+    rows, cols = np.nonzero(binarise(small) == 0)
+    # Coordinates about the centre, as cv2.getRotationMatrix2D rotates.
+    x = cols.astype(np.float32) - width / 2
+    y = rows.astype(np.float32) - height / 2
 
     def sharpness(angle: float) -> float:
-        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rotated = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]))
-        profile = rotated.sum(axis=1)
+        radians = math.radians(angle)
+        cos, sin = math.cos(radians), math.sin(radians)
+        new_x = cos * x + sin * y + width / 2
+        new_y = -sin * x + cos * y + height / 2
+        # Ink rotated off the image is lost, as it would be from a rotated image.
+        kept = (new_x >= 0) & (new_x < width) & (new_y >= 0) & (new_y < height)
+        profile = np.bincount(new_y[kept].astype(np.int32), minlength=height).astype(np.float64)
         return float(np.square(np.diff(profile)).sum())
 
     best = max(np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)
@@ -266,8 +275,9 @@ def flatten_illumination(image: Gray) -> Gray:
     background = cv2.GaussianBlur(background, (0, 0), 5)
     background = cv2.resize(background, (image.shape[1], image.shape[0]),
                             interpolation=cv2.INTER_LINEAR)
-    flat = image.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
-    flat = np.clip(flat, 0, 255).astype(np.uint8)
+    # image * 255 / background in one saturating pass (a division by zero gives 0; the
+    # closing leaves no zero background where there is paper).
+    flat = cv2.divide(image, np.maximum(background, 1), scale=255.0)
     # A 3x3 median removes scanner speckle without eating the thin strokes of handwriting.
     return np.asarray(cv2.medianBlur(flat, 3), dtype=np.uint8)
 
