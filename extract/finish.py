@@ -243,12 +243,10 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             # does not land on the same known name twice.
             vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence, 0.95),
                                      vaccine_read.page, vaccine_read.box)
-        elif (factor >= _FUZZY and match is not None and written != draft_dose.label
-              and _label_agrees(match, draft_dose.label)):
+        elif factor >= _FUZZY and match is not None and _label_agrees(match, draft_dose.label):
             # The written name, read exactly or nearly, covers the group printed for the row
             # (the card's row label, the registry's group column): two independent sources
-            # agree on the groups, which is what the record needs. Not when the parser wrote
-            # the label in for a blank cell: that would agree with itself.
+            # agree on the groups, which is what the record needs.
             vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence,
                                                             _LABEL_AGREES),
                                      vaccine_read.page, vaccine_read.box)

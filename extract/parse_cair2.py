@@ -62,7 +62,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         # A blank trade name leaves the printed group as the row's vaccine. Without a trade-name
         # column on the page, the product is unknown (a combination such as Pediarix is printed
         # on each of its groups' rows): the group alone is then too unsure to accept.
-        fallback = _GROUP_ONLY if table.column("trade") is not None else _NO_TRADE_COLUMN
+        has_trade = table.column("trade") is not None
+        fallback = _GROUP_ONLY if has_trade else _NO_TRADE_COLUMN
         # One Tesseract run for the three columns; a second only for dates still unsure.
         groups, dates, trades = columns_reads(page, table, rows, ("group", "date", "trade"), ocr)
         date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
@@ -82,6 +83,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             draft.doses.append(DraftDose(
                 vaccine=vaccine, date=date,
                 dose_number=TextField(number, series.confidence, series.page, series.box),
-                label=group,
+                # Without a trade-name column the vaccine text is the group itself: given as
+                # the row's label too, finish would count it as a second read agreeing.
+                label=group if has_trade else None,
             ))
     return draft

@@ -108,12 +108,3 @@ def test_no_swap_when_the_other_reading_repeats_a_dose_of_the_same_vaccine() -> 
 def test_an_unknown_document_has_no_birth_date_flag() -> None:
     _, flags = finish_child(Draft(DocumentType.UNKNOWN), TODAY)
     assert flags == []
-
-
-def test_a_row_label_written_in_for_the_vaccine_does_not_vouch_for_itself() -> None:
-    # A registry row whose trade name could not be read: the parser writes the group label in,
-    # with its own (low) confidence, and the label's agreement must not raise it.
-    result = finished(dose("HepB", "3/10/2022", label="HepB", confidence=0.5))
-    assert result.doses[0].vaccine_text.confidence < 0.8
-    read = finished(dose("Engerix-B", "3/10/2022", label="HepB", confidence=0.5))
-    assert read.doses[0].vaccine_text.confidence >= 0.9

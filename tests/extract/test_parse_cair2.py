@@ -1,0 +1,47 @@
+"""CAIR2 rows: a trade name names the product; the printed group alone is unsure without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from extract.draft import PageText
+from extract.finish import finish_doses
+from extract.page import PageImage, PageSource, Word
+from extract.parse_cair2 import parse_cair2
+
+TODAY = dt.date(2026, 1, 15)
+
+
+def word(text: str, x: int, y: int) -> Word:
+    return Word(text, (x, y, x + 14 * len(text), y + 24), 0.96)
+
+
+def page_of(words: list[Word]) -> PageText:
+    image = np.full((2000, 1400), 255, dtype=np.uint8)
+    page = PageImage(1, image, 300.0, PageSource.TEXT_LAYER, tuple(words), binary=image)
+    return PageText(page, tuple(words))
+
+
+def report(trade_column: bool) -> PageText:
+    header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
+              word("Administered", 490, 300), word("Series", 760, 300), word("Dose", 1150, 300)]
+    row = [word("HepB", 100, 400), word("01/14/2024", 420, 400), word("1", 760, 400)]
+    if trade_column:
+        header.append(word("Trade Name", 900, 300))
+    return page_of(header + row)
+
+
+def test_a_row_without_a_trade_name_column_is_unsure_of_its_product() -> None:
+    draft = parse_cair2([report(trade_column=False)], None, TODAY)
+    doses = finish_doses(draft, dt.date(2023, 11, 1), TODAY).doses
+    assert [(d.groups, d.date.value) for d in doses] == [(["HepB"], dt.date(2024, 1, 14))]
+    assert doses[0].vaccine_text.confidence < 0.8
+
+
+def test_a_blank_trade_name_leaves_the_group_as_the_vaccine() -> None:
+    draft = parse_cair2([report(trade_column=True)], None, TODAY)
+    doses = finish_doses(draft, dt.date(2023, 11, 1), TODAY).doses
+    assert [(d.groups, d.date.value) for d in doses] == [(["HepB"], dt.date(2024, 1, 14))]
+    assert doses[0].vaccine_text.confidence >= 0.8
