@@ -8,6 +8,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 
+import cv2
+import numpy as np
+
 from engine.model import Attestation, Child, Dose, Record, VaccineGroup
 from extract.classify import classify_document
 from extract.cleanup import binarise_rendered, clean_page, turn_half
@@ -136,24 +139,43 @@ class _LastPages:
 _READ_PAGES = _LastPages()
 
 
-def read_page_words(page: PageImage, ocr: OcrEngine | None) -> PageText:
-    """The page's words: its text layer, or OCR of the page with ruling lines removed."""
+def read_page_words(page: PageImage, ocr: OcrEngine | None,
+                    read_dpi: float | None = None) -> PageText:
+    """The page's words: its text layer, or OCR of the page with ruling lines removed.
+
+    `read_dpi` (ExtractSettings.page_ocr_dpi): the resolution the whole page is read at, when
+    lower than the page's; the words' boxes are given back in the page's pixels, and the
+    field re-reads always work on the full-resolution page.
+    """
     if page.source is PageSource.TEXT_LAYER or ocr is None:
         return PageText(page, page.words)
-    upright = _read_ocr(page, ocr)
+    upright = _read_ocr(page, ocr, read_dpi)
     if _good_words(upright.words) >= _ENOUGH_GOOD_WORDS:
         return upright
     # Few real words: the page may be upside down (clean-up only levels lines of text).
-    flipped = _read_ocr(turn_half(page), ocr)
+    flipped = _read_ocr(turn_half(page), ocr, read_dpi)
     return flipped if _good_words(flipped.words) > _good_words(upright.words) else upright
 
 
-def _read_ocr(page: PageImage, ocr: OcrEngine) -> PageText:
+def _read_ocr(page: PageImage, ocr: OcrEngine, read_dpi: float | None) -> PageText:
     assert page.binary is not None
     ruling = find_ruling(page.binary, page.dpi)
     ocr_image = replace(page, image=remove_ruling(page.image, ruling))
-    words = ocr.read_words(ocr_image.image, OcrRequest(Segmentation.SPARSE))
+    factor = 1.0 if read_dpi is None else read_dpi / page.dpi
+    if factor >= 0.95:
+        words = ocr.read_words(ocr_image.image, OcrRequest(Segmentation.SPARSE))
+    else:
+        small = np.asarray(cv2.resize(ocr_image.image, None, fx=factor, fy=factor,
+                                      interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        words = [replace(w, box=_scaled(w.box, 1 / factor))
+                 for w in ocr.read_words(small, OcrRequest(Segmentation.SPARSE))]
     return PageText(page, tuple(words), ocr_image, ruling)
+
+
+def _scaled(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:
+    left, top, right, bottom = box
+    return (round(left * factor), round(top * factor), round(right * factor),
+            round(bottom * factor))
 
 
 def _good_words(words: tuple[Word, ...]) -> int:
@@ -186,7 +208,7 @@ def extract_document(
     loaded = load_pages(data, settings)
     engine = ocr_engine_for(loaded, settings, ocr)
     pages = _clean(loaded, settings, engine)
-    texts = [read_page_words(page, engine) for page in pages]
+    texts = [read_page_words(page, engine, settings.page_ocr_dpi) for page in pages]
     _READ_PAGES.keep(data, settings, [text.page for text in texts])
     lines = [line for text in texts[:2] for line in group_lines(text.words)]
     document_type, type_confidence = classify_document(lines)

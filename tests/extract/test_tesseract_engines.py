@@ -83,3 +83,30 @@ def test_leptonica_notes_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) 
     # A null box: Leptonica would print "Error in boxClipToRectangle: box not defined".
     leptonica.boxClipToRectangle(None, 10, 10)
     assert "Error in" not in capfd.readouterr().err
+
+
+class _SizeEcho:
+    """Reads one word covering the whole image it is given."""
+
+    def __init__(self) -> None:
+        self.shapes: list[tuple[int, ...]] = []
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        self.shapes.append(image.shape)
+        height, width = image.shape
+        return [Word("IPV", (0, 0, width, height), 0.9)] * 12
+
+
+def test_a_page_read_at_a_lower_resolution_gives_boxes_in_page_pixels() -> None:
+    from extract.pipeline import read_page_words
+
+    image = np.full((3000, 2400), 255, dtype=np.uint8)
+    page = PageImage(1, image, 300.0, PageSource.IMAGE, binary=image)
+    engine = _SizeEcho()
+    text = read_page_words(page, engine, read_dpi=200)
+    assert engine.shapes[0] == (2000, 1600)
+    assert text.words[0].box == (0, 0, 2400, 3000)
+    assert text.ocr_image is not None and text.ocr_image.image.shape == (3000, 2400)
+    full = _SizeEcho()
+    read_page_words(page, full)
+    assert full.shapes[0] == (3000, 2400)
