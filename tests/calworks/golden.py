@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tests.golden_set import GoldenSet
 
 from .harness import run_case
 
 HERE = Path(__file__).resolve().parent
-INPUTS = HERE / "golden_inputs.yaml"
-GOLDEN = HERE / "golden"
-
-
-def inputs() -> list[dict[str, Any]]:
-    """The golden inputs, in file order."""
-    loaded: list[dict[str, Any]] = yaml.safe_load(INPUTS.read_text(encoding="utf-8"))
-    return loaded
-
-
-def golden_path(spec: dict[str, Any]) -> Path:
-    """The golden file of one input, named after it."""
-    return GOLDEN / f"{re.sub(r'[^a-z0-9]+', '-', spec['name'].lower()).strip('-')}.json"
 
 
 def render(spec: dict[str, Any]) -> str:
     """The verdict as the golden file holds it: the JSON, two-space indented, newline-ended."""
     return json.dumps(run_case(spec).model_dump(mode="json"), indent=2) + "\n"
+
+
+GOLDEN_SET = GoldenSet(HERE, render)
+GOLDEN = GOLDEN_SET.folder
+inputs = GOLDEN_SET.inputs
+golden_path = GOLDEN_SET.path
