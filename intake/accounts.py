@@ -91,6 +91,11 @@ def create_station(db: Session, name: str) -> str:
     return key
 
 
+def station_names(db: Session) -> list[str]:
+    """The names of every scanning station, alphabetically (for the reviewers' filters)."""
+    return list(db.scalars(select(Station.name).order_by(Station.name)))
+
+
 def rotate_station_key(db: Session, name: str) -> str:
     """Give a station a new key (the old one stops working at once) and return it."""
     station = db.scalars(select(Station).where(Station.name == name)).first()

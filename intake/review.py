@@ -285,6 +285,21 @@ def reopen_document(db: Session, document_id: str, actor: Actor, pipeline: Pipel
     return version.number
 
 
+def recent_statuses(db: Session, document_id: str,
+                    count: int = 2) -> tuple[str, list[str | None]] | None:
+    """A document's filename and the CalWORKs status of its newest versions, newest first.
+
+    None when there is no such document. Only status codes: nothing of the child's record.
+    """
+    document = db.get(Document, document_id)
+    if document is None:
+        return None
+    versions = db.scalars(select(DocumentVersion)
+                          .where(DocumentVersion.document_id == document.id)
+                          .order_by(DocumentVersion.number.desc()).limit(count)).all()
+    return document.filename, [(v.check or {}).get("status") for v in versions]
+
+
 def list_jobs(db: Session, actor: Actor, state: JobState, limit: int = 100) -> list[Job]:
     """Jobs in `state`, most recently changed first (supervisors: the dead ones to look at)."""
     _require(actor, Role.SUPERVISOR)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import review
 from intake.accounts import Actor
 from intake.errors import Conflict
-from intake.models import Document, DocumentVersion
 from intake.schemas import QueueFilters
 from intake.settings import Settings
 from review_ui.queue_view import load_items
@@ -49,15 +47,13 @@ def done_notice(db: Session, action: str, document_id: str) -> str:
 
     Only the status codes and the filename are used: nothing of the child's record.
     """
-    document = db.get(Document, document_id)
-    if document is None or action not in _DONE:
+    found = review.recent_statuses(db, document_id) if action in _DONE else None
+    if found is None:
         return ""
-    versions = db.scalars(select(DocumentVersion).where(DocumentVersion.document_id == document.id)
-                          .order_by(DocumentVersion.number.desc()).limit(2)).all()
-    line = f"{_DONE[action]} {document.filename}."
-    if action in ("approved", "saved", "reopened") and versions:
-        now = status_label((versions[0].check or {}).get("status"))
-        before = (status_label((versions[1].check or {}).get("status"))
-                  if len(versions) > 1 else now)
+    filename, statuses = found
+    line = f"{_DONE[action]} {filename}."
+    if action in ("approved", "saved", "reopened") and statuses:
+        now = status_label(statuses[0])
+        before = status_label(statuses[1]) if len(statuses) > 1 else now
         line += f" Verdict: {now}" + (f" (was {before})." if before != now else ".")
     return line

@@ -8,15 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from intake import review
-from intake.accounts import end_session, start_session
+from intake.accounts import end_session, start_session, station_names
 from intake.audit import record_event
 from intake.auth import COOKIE
 from intake.errors import NotAuthenticated
-from intake.models import Station
 from intake.schemas import QueueFilters
 from review_ui.flow import claim_next, done_notice
 from review_ui.queue_view import load_items, queue_page
@@ -120,7 +118,7 @@ def queue(request: Request, flag: Annotated[str, Query(max_length=40)] = "",
                            state=state or None)
     with database.session() as db:
         who = viewer(request, db)
-        stations = list(db.scalars(select(Station.name)))
+        stations = station_names(db)
         items, total = load_items(db, who.actor, filters)
         page = queue_page(items, filters, who.actor, dt.date.today(), stations, total)
         notice = done_notice(db, done, prev) if done and prev else ""
