@@ -170,6 +170,10 @@ class ParserProcess:
             if reply.message.startswith("memory"):
                 self.close()
             return PipelineOutcome(failure=reply.message)
+        # The pipeline raised: it may have left native work behind (an OCR read abandoned at
+        # its time limit runs on inside the Tesseract library). The next document gets a fresh
+        # child.
+        self.close()
         raise ParseFailed(reply.message)
 
     def _exit_code(self) -> int | None:
@@ -189,9 +193,21 @@ class ParserProcess:
         self._process, self._conn = None, None
 
 
+_CRASHES = {"SIGSEGV", "SIGABRT", "SIGBUS"}
+
+
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "exit status unknown"
     if code < 0:
-        return f"killed by signal {-code}"
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            return f"killed by signal {-code}"
+        if name in _CRASHES:
+            # Native code (Tesseract, a decoder) fails this way when an allocation under
+            # RLIMIT_AS is refused, more often than by a bug.
+            return (f"killed by {name}: a crash in native code, most often the memory limit "
+                    "(SHOTCHECK_PARSE_MEMORY_MB) on a very large or hostile page")
+        return f"killed by {name}"
     return f"exit status {code}"
