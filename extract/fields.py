@@ -99,8 +99,9 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
               today: dt.date) -> TextField:
     """Choose among several reads of one date cell by what they parse to.
 
-    The reading whose parsed date most readings share wins (a full date beats anything else on
-    a tie); the other readings are kept so confidence can reflect agreement.
+    A reading that parses (a date, a month, an age) beats unreadable ones; among those, the
+    one whose parsed date most readings share wins (a full date beats anything else on a tie).
+    The other readings are kept so confidence can reflect agreement.
     """
     readings = [(first.text, first.confidence)] + [o for o in others if o is not None]
     parsed = [(text, conf, parse_date(text, today)) for text, conf in readings]
@@ -114,9 +115,13 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
             return repaired
     votes = Counter((p[2].kind, p[2].value) for p in written)
 
-    def rank(item: tuple[str, float, object]) -> tuple[int, int, float]:
+    def rank(item: tuple[str, float, object]) -> tuple[int, int, int, float]:
         kind_value = (item[2].kind, item[2].value)  # type: ignore[attr-defined]
-        return (votes[kind_value], int(kind_value[0] is DateKind.FULL), item[1])
+        # Any reading that parses beats unreadable ones, however many: two reads of "61/19/19"
+        # agree only on being garbage, where the digit read's "01/19/19" is a date. The
+        # disagreement still lowers the date's confidence (finish.date_field).
+        return (int(kind_value[0] is not DateKind.UNREADABLE), votes[kind_value],
+                int(kind_value[0] is DateKind.FULL), item[1])
 
     text, confidence, _ = max(written, key=rank)
     rest = tuple(t for t, _ in readings if t != text) or tuple(t for t, _ in readings[1:])

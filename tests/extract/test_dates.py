@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.dates import DateKind, parse_date, zero_repairs
+from extract.draft import TextField
+from extract.fields import vote_date
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -104,3 +106,16 @@ def test_a_next_due_date_two_dates_or_an_impossible_year_are_no_date_given(text:
 def test_zeros_misread_are_put_back_only_where_the_date_is_impossible(
         text: str, repairs: list[dt.date]) -> None:
     assert zero_repairs(text, TODAY) == repairs
+
+
+def test_a_read_that_parses_beats_two_that_agree_on_garbage() -> None:
+    first = TextField("61/19/19", 0.82, 1, (0, 0, 10, 10))
+    chosen = vote_date(first, [("61/19/19", 0.82), ("01/19/19", 0.9)], dt.date(2026, 1, 15))
+    assert chosen.text == "01/19/19"
+    assert "61/19/19" in chosen.readings
+
+
+def test_the_most_shared_date_wins_among_dates() -> None:
+    first = TextField("3/14/2022", 0.7, 1, (0, 0, 10, 10))
+    chosen = vote_date(first, [("3/14/2022", 0.7), ("8/14/2022", 0.95)], dt.date(2026, 1, 15))
+    assert chosen.text == "3/14/2022"
