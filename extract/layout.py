@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
+# Cached: label searches normalise the same words of a page again for every label asked.
+@functools.lru_cache(maxsize=1 << 14)
 def normalise(text: str) -> str:
     """Lower case, letters and digits only, single spaces: for comparing labels."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
@@ -76,6 +79,8 @@ def find_label(
     matcher.set_seq2(target)
     best: tuple[float, Box, int, int] | None = None
     for line_index, line in enumerate(lines):
+        if region is not None and not _overlaps_rows(line, region):
+            continue  # no chunk of the line can have its centre in the region
         # normalise() of words joined by spaces is their normalised forms joined, empty ones left.
         normals = [normalise(w.text) for w in line.words]
         for start in range(len(line.words)):
@@ -97,6 +102,13 @@ def find_label(
                 if ratio >= min_ratio and (best is None or ratio > best[0]):
                     best = (ratio, box, line_index, start + count)
     return None if best is None else best[1:]
+
+
+def _overlaps_rows(line: Line, region: Box) -> bool:
+    # A chunk's box lies within the line's, so its centre row does too.
+    top = min(w.box[1] for w in line.words)
+    bottom = max(w.box[3] for w in line.words)
+    return bottom >= region[1] and top <= region[3]
 
 
 def _inside(box: Box, region: Box) -> bool:
