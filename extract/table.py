@@ -207,6 +207,9 @@ def find_table(
     _, _, hits = best
     header = union_box(list(hits.values()))
     assert header is not None
+    if ruling is None:
+        # Found when the page was read (pipeline._read_ocr), from the same binary page.
+        ruling = page.ruling
     if ruling is None and page.page.binary is not None and page.page.source is PageSource.IMAGE:
         ruling = find_ruling(page.page.binary, page.page.dpi)
     bottom = page.page.size[1]
