@@ -8,8 +8,10 @@ module changes when the engine's vocabulary lands or changes shape.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +141,22 @@ def _adapt(found: Any) -> VaccineMatch | None:
     return VaccineMatch(str(name or cvx), str(cvx) if cvx is not None else None, tuple(groups))
 
 
+_FUZZY_RATIO = 0.8
+
+
+@functools.cache
+def _fuzzy_targets() -> tuple[tuple[str, Counter[str], VaccineMatch], ...]:
+    """Every alias of four letters or more, normalised, with its letters and its vaccine."""
+    targets = []
+    for aliases, name, cvx, groups in _TABLE:
+        for alias in aliases:
+            target = " ".join(_tokens(alias).split())
+            if len(target) >= 4:
+                targets.append((target, Counter(target),
+                                VaccineMatch(name, cvx, groups, exact=False)))
+    return tuple(targets)
+
+
 def fuzzy_match_vaccine(text: str) -> VaccineMatch | None:
     """A name misread by one or two letters ("Pediarx", "PCVv13"), marked not exact.
 
@@ -153,14 +171,18 @@ def fuzzy_match_vaccine(text: str) -> VaccineMatch | None:
             window = " ".join(tokens[start : start + size])
             if len(window) < 4:
                 continue
-            for aliases, name, cvx, groups in _TABLE:
-                for alias in aliases:
-                    target = " ".join(_tokens(alias).split())
-                    if len(target) < 4 or abs(len(target) - len(window)) > 2:
-                        continue
-                    ratio = difflib.SequenceMatcher(None, window, target).ratio()
-                    if ratio >= 0.8:
-                        scored.append((ratio, VaccineMatch(name, cvx, groups, exact=False)))
+            letters = Counter(window)
+            for target, target_letters, match in _fuzzy_targets():
+                if abs(len(target) - len(window)) > 2:
+                    continue
+                # The letters both share bound the ratio from above (difflib's quick_ratio):
+                # most names are ruled out before the full match.
+                shared = sum((letters & target_letters).values())
+                if 2 * shared < _FUZZY_RATIO * (len(window) + len(target)):
+                    continue
+                ratio = difflib.SequenceMatcher(None, window, target).ratio()
+                if ratio >= _FUZZY_RATIO:
+                    scored.append((ratio, match))
     if not scored:
         return None
     scored.sort(key=lambda item: item[0], reverse=True)
