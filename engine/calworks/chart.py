@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 from engine.calworks.verdict import BOOSTER, DoseLabel, GroupStatus, OverdueDose
-from engine.dates import DATE_CACHE_SIZE, add_offset, parse_offset
+from engine.dates import DATE_CACHE_SIZE, Offset, add_offset, parse_offset
 from engine.rules import DoseRule, GroupRules
 
 __all__ = ["ChartOutcome", "ChartRow", "assess_chart", "chart_rows"]
@@ -15,31 +14,64 @@ __all__ = ["ChartOutcome", "ChartRow", "assess_chart", "chart_rows"]
 _WORST_FIRST = (GroupStatus.OVERDUE, GroupStatus.IN_PROCESS, GroupStatus.COMPLETE)
 
 
-@dataclass(frozen=True, slots=True)
 class ChartRow:
-    """A required row of the chart for one child: its due-by date and who may fill it."""
+    """A required row of the chart for one child: its due-by date and who may fill it.
 
-    dose: DoseLabel
-    due_by: dt.date
-    age: str
-    given_at_or_after: dt.date | None = None
-    min_age: str | None = None
+    Immutable by convention. A plain class rather than a frozen dataclass, as the CDSi state
+    classes are (engine/cdsi/state.py): compiled, its __init__ is native code; rows and outcomes
+    are made for every group of every record checked.
+    """
+
+    __slots__ = ("dose", "due_by", "age", "given_at_or_after", "min_age")
+
+    def __init__(self, dose: DoseLabel, due_by: dt.date, age: str,
+                 given_at_or_after: dt.date | None = None, min_age: str | None = None):
+        self.dose = dose
+        self.due_by = due_by
+        self.age = age
+        self.given_at_or_after = given_at_or_after
+        self.min_age = min_age
+
+    def __repr__(self) -> str:
+        return f"ChartRow({self.dose!r}, due by {self.due_by})"
 
 
-@dataclass(frozen=True, slots=True)
 class ChartOutcome:
-    """A group judged on its doses alone (before immunity and exemptions are considered)."""
+    """A group judged on its doses alone (before immunity and exemptions are considered).
 
-    status: GroupStatus
-    valid: tuple[dt.date, ...]
-    required: tuple[ChartRow, ...]
-    next_due: dt.date | None
-    next_row: ChartRow | None = None
-    overdue: tuple[ChartRow, ...] = ()
-    completed_by: dt.date | None = None
-    completion_age: str | None = None
-    catch_up_span: str | None = None
-    catch_up_deadline: dt.date | None = None
+    Immutable by convention; a plain class for the reason ChartRow gives.
+    """
+
+    __slots__ = ("status", "valid", "required", "next_due", "next_row", "overdue",
+                 "completed_by", "completion_age", "catch_up_span", "catch_up_deadline")
+
+    def __init__(
+        self,
+        *,
+        status: GroupStatus,
+        valid: tuple[dt.date, ...],
+        required: tuple[ChartRow, ...],
+        next_due: dt.date | None,
+        next_row: ChartRow | None = None,
+        overdue: tuple[ChartRow, ...] = (),
+        completed_by: dt.date | None = None,
+        completion_age: str | None = None,
+        catch_up_span: str | None = None,
+        catch_up_deadline: dt.date | None = None,
+    ):
+        self.status = status
+        self.valid = valid
+        self.required = required
+        self.next_due = next_due
+        self.next_row = next_row
+        self.overdue = overdue
+        self.completed_by = completed_by
+        self.completion_age = completion_age
+        self.catch_up_span = catch_up_span
+        self.catch_up_deadline = catch_up_deadline
+
+    def __repr__(self) -> str:
+        return f"ChartOutcome({self.status}, valid={self.valid}, next_due={self.next_due})"
 
     @property
     def overdue_doses(self) -> tuple[OverdueDose, ...]:
@@ -52,15 +84,15 @@ class ChartOutcome:
         return (_WORST_FIRST.index(self.status), len(self.valid), self.next_due or dt.date.max)
 
 
-def _row(dose: DoseLabel, rule: DoseRule, birth: dt.date) -> ChartRow:
+# A required row as the pack states it: its label, due-by age (as text and as an offset) and
+# the minimum age of the dose that may fill it (as text and as an offset).
+_Template = tuple[DoseLabel, Offset, str, Offset | None, str | None]
+
+
+def _template(dose: DoseLabel, rule: DoseRule) -> _Template:
     given = rule.given_at_or_after
-    return ChartRow(
-        dose=dose,
-        due_by=add_offset(birth, rule.due_by_offset),
-        age=rule.due_by or "",
-        given_at_or_after=add_offset(birth, parse_offset(given)) if given else None,
-        min_age=given,
-    )
+    return (dose, rule.due_by_offset, rule.due_by or "",
+            parse_offset(given) if given else None, given)
 
 
 def chart_rows(rules: GroupRules, birth: dt.date) -> tuple[ChartRow, ...]:
@@ -96,10 +128,26 @@ class _Same:
 # reading of a record (and by each CSF 49); the frozen rows are shared.
 @functools.lru_cache(maxsize=DATE_CACHE_SIZE)
 def _chart_rows(key: _Same, birth: dt.date) -> tuple[ChartRow, ...]:
+    return tuple(
+        ChartRow(
+            dose=dose,
+            due_by=add_offset(birth, due_by),
+            age=age,
+            given_at_or_after=add_offset(birth, given) if given is not None else None,
+            min_age=min_age,
+        )
+        for dose, due_by, age, given, min_age in _templates(key)
+    )
+
+
+# The pack's rows read once per pack: the rules are pydantic models, slow to read field by
+# field for every child.
+@functools.cache
+def _templates(key: _Same) -> tuple[_Template, ...]:
     rules = key.rules
-    rows = [_row(n, rule, birth) for n, rule in sorted(rules.doses.items()) if rule.required]
+    rows = [_template(n, rule) for n, rule in sorted(rules.doses.items()) if rule.required]
     if rules.booster is not None and rules.booster.required:
-        rows.append(_row(BOOSTER, rules.booster, birth))
+        rows.append(_template(BOOSTER, rules.booster))
     return tuple(rows)
 
 
