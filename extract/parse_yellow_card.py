@@ -153,6 +153,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         provider_inked = provider_box is not None and ink_share(
             page, provider_box, table.ruling) > _WRITTEN
         if date.is_empty and provider.is_empty and not date_inked and not provider_inked:
+            if blocks and whole is None and printed is None and _printed_caps(
+                    sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])):
+                # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a block of
+                # its own: the rows under it do not belong to the block above.
+                label, inferred = vaccine.text, False
             continue
         has_digits = any(ch.isdigit() for ch in date.text)
         # Without a date, a row is a dose only if something was written for it: a product

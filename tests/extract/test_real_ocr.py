@@ -18,13 +18,9 @@ from .drawing import SANS, Row, encode, font, yellow_card
 TYPED = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-@needs_tesseract
-def test_a_typed_yellow_card_scan_is_read_end_to_end() -> None:
-    rows = [Row("POLIO (IPV/OPV)", "IPV", "3/14/2022", "Valley Clinic"),
-            Row("", "IPV", "5/16/2022", "Valley Clinic"),
-            Row("HEPATITIS B", "Hep B", "1/20/2022", "Valley Clinic")]
+def typed_card(rows: list[Row]) -> Image.Image:
+    """A yellow card for Ana Ruiz (born 01/14/2022) with every entry typed, not handwritten."""
     page = yellow_card("Ana Ruiz", "01/14/2022", rows)
-    # Typed entries: redraw the handwritten cells in a plain font.
     draw = ImageDraw.Draw(page)
     draw.rectangle((1640, 380, 2300, 470), fill=255)
     draw.text((1640, 395), "01/14/2022", font=font(44, TYPED), fill=0)
@@ -38,6 +34,15 @@ def test_a_typed_yellow_card_scan_is_read_end_to_end() -> None:
         draw.text((490, y + 25), row.vaccine, font=font(38, TYPED), fill=0)
         draw.rectangle((1305, y + 5, 1995, y + 90), fill=255)
         draw.text((1320, y + 25), row.provider, font=font(38, TYPED), fill=0)
+    return page
+
+
+@needs_tesseract
+def test_a_typed_yellow_card_scan_is_read_end_to_end() -> None:
+    rows = [Row("POLIO (IPV/OPV)", "IPV", "3/14/2022", "Valley Clinic"),
+            Row("", "IPV", "5/16/2022", "Valley Clinic"),
+            Row("HEPATITIS B", "Hep B", "1/20/2022", "Valley Clinic")]
+    page = typed_card(rows)
     skewed = page.rotate(1.5, fillcolor=255, expand=True)
     result = extract_document(encode(skewed, "PNG", dpi=(300, 300)),
                               settings=ExtractSettings(today=dt.date(2026, 1, 15)))
@@ -81,3 +86,21 @@ def test_writing_of_the_field_above_is_not_taken_for_a_signature() -> None:
     printed = (Word("(213)", (300, 52, 380, 82), 0.95), Word("555-0174", (390, 52, 540, 82), 0.93))
     page = PageText(PageImage(1, array, 300.0, binary=binary), printed)
     assert not read_signature(page, (250, 60, 950, 210)).present
+
+
+@needs_tesseract
+def test_a_product_under_a_printed_other_heading_is_an_unknown_vaccine() -> None:
+    # The OTHER / OTRAS heading has a row of its own with nothing written in it; the product
+    # under it is not the block above's (influenza) but a vaccine nobody knows.
+    rows = [Row("INFLUENZA", "", "", ""),
+            Row("", "Fluzone", "10/14/2022", "Valley Clinic"),
+            Row("OTHER / OTRAS", "", "", ""),
+            Row("", "Vacuna X", "5/16/2023", "Valley Clinic")]
+    page = typed_card(rows)
+    result = extract_document(encode(page, "PNG", dpi=(300, 300)),
+                              settings=ExtractSettings(today=dt.date(2026, 1, 15)))
+    read = {(tuple(d.groups), d.date.value) for d in result.doses}
+    assert (("Influenza",), dt.date(2022, 10, 14)) in read
+    unknown = [d for d in result.doses if d.date.value == dt.date(2023, 5, 16)]
+    assert len(unknown) == 1 and unknown[0].groups == []
+    assert any(f.code.value == "unknown_vaccine" for f in result.flags)
