@@ -22,11 +22,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# The CDSi engine's hot modules compiled with mypyc (engine/native.py): about three times the
-# records per second. Rebuilt when an engine source changes; if it cannot be built the engine
-# runs as pure Python with the same answers, and says so.
+# The engine's hot modules (engine/native.py: CDSi and the CalWORKs chart) compiled with mypyc:
+# about three times the records per second. Rebuilt when an engine source changes; if it cannot
+# be built the engine runs as pure Python with the same answers, and says so.
 NATIVE := build/native/manifest.json
-$(NATIVE): $(VENV)/.installed $(wildcard engine/*.py engine/cdsi/*.py)
+$(NATIVE): $(VENV)/.installed $(wildcard engine/*.py engine/cdsi/*.py engine/calworks/*.py)
 	@mkdir -p build
 	@$(BIN)/python -m engine.build_native > build/native.log 2>&1 \
 	  && tail -1 build/native.log || { tail -3 build/native.log; true; }

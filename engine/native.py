@@ -1,6 +1,6 @@
 """Use the engine's mypyc-compiled modules when they are built and match their sources.
 
-`make compile` (`python -m engine.build_native`) compiles the CDSi engine's hot modules with
+`make compile` (`python -m engine.build_native`) compiles the engine's hot modules with
 mypyc into `build/native/`, beside a manifest of their sources' hashes. The compiled modules
 are used only when every one of those sources is unchanged since: after an edit, all of them
 load from source again (the modules of one build share native classes, so a compiled module
@@ -26,8 +26,10 @@ from types import ModuleType
 
 __all__ = ["COMPILED_MODULES", "GROUP", "install", "source_digest", "status"]
 
-# The modules worth compiling: the per-dose and per-series work of the CDSi logic, and the
-# supporting-data structures it reads in its inner loops. Everything else stays Python.
+# The modules worth compiling: the per-dose and per-series work of the CDSi logic, the
+# supporting-data structures it reads in its inner loops, and the CalWORKs chart run for every
+# group of every record. Everything else stays Python. (The Makefile rebuilds when a file of
+# engine/, engine/cdsi/ or engine/calworks/ changes.)
 COMPILED_MODULES: tuple[str, ...] = (
     "engine.dates",
     "engine.cdsi.schema",
