@@ -106,8 +106,7 @@ def find_label(
 
 def _overlaps_rows(line: Line, region: Box) -> bool:
     # A chunk's box lies within the line's, so its centre row does too.
-    top = min(w.box[1] for w in line.words)
-    bottom = max(w.box[3] for w in line.words)
+    _, top, _, bottom = line.box
     return bottom >= region[1] and top <= region[3]
 
 
