@@ -12,7 +12,7 @@ import functools
 import importlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = ["VaccineMatch", "fuzzy_match_vaccine", "match_label", "match_vaccine"]
@@ -88,6 +88,20 @@ def _tokens(text: str) -> str:
     return f" {' '.join(spaced.split())} "
 
 
+@functools.cache
+def _aliases() -> tuple[tuple[str, str, int, VaccineMatch], ...]:
+    """Every alias of the table, worked out once rather than at every lookup.
+
+    Each as `_tokens` normalises text (without its padding), as written, its row's order in
+    the table, and its vaccine.
+    """
+    return tuple(
+        (_tokens(alias).strip(), alias, order, VaccineMatch(name, cvx, groups))
+        for order, (aliases, name, cvx, groups) in enumerate(_TABLE)
+        for alias in aliases
+    )
+
+
 def _builtin_find(text: str) -> VaccineMatch | None:
     found = _builtin_span(text)
     return found[0] if found else None
@@ -97,14 +111,12 @@ def _builtin_span(text: str) -> tuple[VaccineMatch, str] | None:
     """The name the text gives (the last one written) and the alias that matched it."""
     haystack = _tokens(text)
     found: list[tuple[int, int, int, tuple[VaccineMatch, str]]] = []
-    for order, (aliases, name, cvx, groups) in enumerate(_TABLE):
-        for alias in aliases:
-            needle = f" {' '.join(_tokens(alias).split())} "
-            start = haystack.find(needle)
-            while start >= 0:
-                found.append((start, start + len(needle), -order,
-                               (VaccineMatch(name, cvx, groups), alias)))
-                start = haystack.find(needle, start + 1)
+    for normal, alias, order, match in _aliases():
+        needle = f" {normal} "
+        start = haystack.find(needle)
+        while start >= 0:
+            found.append((start, start + len(needle), -order, (match, alias)))
+            start = haystack.find(needle, start + 1)
     # A name inside a longer one ("ipv" in "dtap hepb ipv") is part of it, not a name of its own.
     outer = [f for f in found if not any(
         o is not f and o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0])
@@ -147,14 +159,11 @@ _FUZZY_RATIO = 0.8
 @functools.cache
 def _fuzzy_targets() -> tuple[tuple[str, Counter[str], VaccineMatch], ...]:
     """Every alias of four letters or more, normalised, with its letters and its vaccine."""
-    targets = []
-    for aliases, name, cvx, groups in _TABLE:
-        for alias in aliases:
-            target = " ".join(_tokens(alias).split())
-            if len(target) >= 4:
-                targets.append((target, Counter(target),
-                                VaccineMatch(name, cvx, groups, exact=False)))
-    return tuple(targets)
+    return tuple(
+        (target, Counter(target), replace(match, exact=False))
+        for target, _, _, match in _aliases()
+        if len(target) >= 4
+    )
 
 
 def fuzzy_match_vaccine(text: str) -> VaccineMatch | None:
