@@ -7,9 +7,9 @@ headers; without them the engine stays pure Python, with the same answers, more 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -30,14 +30,14 @@ def build(target: Path = BUILD) -> None:
     digests = {module: source_digest(module) for module in COMPILED_MODULES}
     paths = [str(Path(*module.split(".")).with_suffix(".py")) for module in COMPILED_MODULES]
     shutil.rmtree(target, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="shotcheck-native-") as work:
+    with tempfile.TemporaryDirectory(prefix="shotcheck-native-") as work, \
+            contextlib.chdir(PROJECT):
         # mypyc names the modules after their paths relative to the working directory.
-        os.chdir(PROJECT)
         extensions = mypycify(paths, group_name=GROUP, target_dir=str(Path(work) / "c"))
         # A bare Distribution: setup() would read pyproject.toml and build the whole project.
         dist = distribution({"name": "shotcheck-engine-native", "ext_modules": extensions})
         command = dist.get_command_obj("build_ext")
-        command.build_lib = str(target)
+        command.build_lib = str(target.resolve())
         command.build_temp = str(Path(work) / "temp")
         dist.run_command("build_ext")
     manifest = target / MANIFEST.name
