@@ -9,7 +9,7 @@ from extract.draft import PageText, TextField
 from extract.fields import vote_date
 from extract.ocr import OcrEngine, OcrRequest
 from extract.page import Box
-from extract.reread import DIGIT_DATE, GENERAL, reread_cells
+from extract.reread import DIGIT_DATE, GENERAL, read_date_lines, reread_cells
 from extract.table import Table, TableRow, cell_field
 
 __all__ = [
@@ -43,10 +43,10 @@ def read_text_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
 
 def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
                      today: dt.date) -> TextField:
-    """Re-read a labelled date (plain, then digits-only unless two reads agree) and vote.
+    """Re-read a labelled date (plain, then digits-only and by line unless two reads agree).
 
     Like `date_column_reads`: when the page read and the plain re-read already parse to the
-    same full date, the digits-only read (another Tesseract run) is not made.
+    same full date, the digits-only read (another Tesseract run) and the line read are not made.
     """
     box = _padded(field.box)
     if box is None:
@@ -55,7 +55,8 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     if _same_full_date(field.text, general, today):
         return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
-    return vote_date(field, [general, digits], today)
+    (line,) = read_date_lines(page, [box], ocr)
+    return vote_date(field, [general, digits, line], today)
 
 
 def _same_full_date(text: str, again: tuple[str, float] | None, today: dt.date) -> bool:
@@ -120,19 +121,25 @@ def date_column_reads(
     page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None, today: dt.date,
     general: list[tuple[str, float] | None] | None = None,
 ) -> list[list[tuple[str, float] | None]]:
-    """Each row's date cell read on its own, and again digits-only where the reads disagree.
+    """Each row's date cell read on its own, and again (digits only, by line) where reads differ.
 
-    The digits-only read costs another OCR call, so it is made only for the cells whose page
-    read and cell read do not already parse to the same full date. `general` is the cell
-    read when the caller already made it (with other columns, `columns_reads`).
+    The digits-only read costs another OCR call, so it and the line reader's read (handwriting)
+    are made only for the cells whose page read and cell read do not already parse to the same
+    full date. `general` is the cell read when the caller already made it (with other columns,
+    `columns_reads`).
     """
     if general is None:
         general = column_reads(page, table, rows, "date", ocr)
     unsure = [index for index, row in enumerate(rows)
               if not _same_full_date(cell_field(row, "date").text, general[index], today)]
     digits: list[tuple[str, float] | None] = [None] * len(rows)
-    if unsure:
-        answers = column_reads(page, table, [rows[i] for i in unsure], "date", ocr, DIGIT_DATE)
-        for index, answer in zip(unsure, answers, strict=True):
-            digits[index] = answer
-    return [[general[i], digits[i]] for i in range(len(rows))]
+    lines: list[tuple[str, float] | None] = [None] * len(rows)
+    column = table.column("date")
+    if unsure and column is not None:
+        unsure_rows = [rows[i] for i in unsure]
+        answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
+        boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in unsure_rows]
+        by_line = read_date_lines(page, boxes, ocr)
+        for index, answer, line in zip(unsure, answers, by_line, strict=True):
+            digits[index], lines[index] = answer, line
+    return [[general[i], digits[i], lines[i]] for i in range(len(rows))]

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from engine.errors import ShotcheckError
 from extract.errors import OcrFailed, OcrTimeout
-from extract.ocr import OcrEngine, OcrRequest
+from extract.ocr import DateLineReader, OcrEngine, OcrRequest
 from extract.page import Gray, Word
 
 __all__ = ["GuardedEngine"]
@@ -25,13 +25,22 @@ class GuardedEngine:
     OcrFailed so a crashing engine never escapes as an arbitrary exception.
     """
 
-    def __init__(self, inner: OcrEngine, timeout_seconds: float) -> None:
+    def __init__(self, inner: OcrEngine, timeout_seconds: float,
+                 date_lines: DateLineReader | None = None) -> None:
         self._inner = inner
         self._timeout = timeout_seconds
+        self._date_lines = date_lines
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         """Read words through the inner engine within the time limit."""
         return self._call(lambda: self._inner.read_words(image, request))
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """Dates read by the line reader within the time limit; None each without one."""
+        reader = self._date_lines
+        if reader is None:
+            return [None] * len(images)
+        return self._call(lambda: reader.read_date_lines(images))
 
     def _call(self, action: Callable[[], R]) -> R:
         outcome: dict[str, object] = {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from extract.page import Gray, Word
 
-__all__ = ["DATE_CHARS", "OcrEngine", "OcrRequest", "Segmentation"]
+__all__ = ["DATE_CHARS", "DateLineReader", "OcrEngine", "OcrRequest", "Segmentation"]
 
 # What a date cell can hold: digits, separators, and month names or "mo"/"yr" ages.
 DATE_CHARS = "0123456789/-.,ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz "
@@ -40,4 +40,17 @@ class OcrEngine(Protocol):
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         """Read the words of `image` with boxes in its pixel coordinates."""
+        ...
+
+
+@runtime_checkable
+class DateLineReader(Protocol):
+    """Reads the one date written in each image: the seam to a handwriting line recogniser.
+
+    An engine that also has this method (the pipeline's guarded engine) is asked for a second
+    opinion on date cells the page read and Tesseract's re-read do not agree on.
+    """
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """The date in each image as written, with a confidence; None where none is read."""
         ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,7 +22,7 @@ from extract.grid import find_ruling, remove_ruling
 from extract.guard import GuardedEngine
 from extract.layout import group_lines
 from extract.load import load_pages
-from extract.ocr import OcrEngine, OcrRequest, Segmentation
+from extract.ocr import DateLineReader, OcrEngine, OcrRequest, Segmentation
 from extract.page import PageImage, PageSource, Word
 from extract.parse_cair2 import parse_cair2
 from extract.parse_csf49 import parse_csf49, signature_flags
@@ -39,6 +40,8 @@ __all__ = [
     "extract_document", "ocr_engine_for", "read_page_words", "render_pages", "tesseract_engine",
 ]
 
+_log = logging.getLogger(__name__)
+
 # An upright printed form gives dozens of sure words; an upside-down one next to none.
 _ENOUGH_GOOD_WORDS = 12
 _SIX = frozenset(group.value for group in VaccineGroup)
@@ -53,12 +56,31 @@ _PARSERS: dict[DocumentType, Parser] = {
 
 def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
             ocr: OcrEngine | None) -> OcrEngine | None:
-    """The guarded OCR engine for these pages; None when every page has a text layer."""
+    """The guarded OCR engine for these pages; None when every page has a text layer.
+
+    An injected engine (tests) reads dates by line too when it has `read_date_lines`.
+    """
     if all(page.source is PageSource.TEXT_LAYER for page in pages):
         return None
     if ocr is None:
-        ocr = tesseract_engine(settings)
-    return GuardedEngine(ocr, settings.ocr_timeout_seconds)
+        ocr, date_lines = tesseract_engine(settings), date_line_reader(settings)
+    else:
+        date_lines = ocr if isinstance(ocr, DateLineReader) else None
+    return GuardedEngine(ocr, settings.ocr_timeout_seconds, date_lines)
+
+
+def date_line_reader(settings: ExtractSettings) -> DateLineReader | None:
+    """The handwriting line reader the settings ask for; None when off or not installed."""
+    if settings.date_line_reader == "off":
+        return None
+    from extract._ppocr import paddle_line_reader
+
+    try:
+        return paddle_line_reader()
+    except ToolMissing as exc:
+        # Tesseract alone still reads every document, only handwritten dates less often.
+        _log.warning("handwritten dates are read by Tesseract alone: %s", exc)
+        return None
 
 
 def tesseract_engine(settings: ExtractSettings) -> OcrEngine:

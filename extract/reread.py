@@ -6,10 +6,10 @@ import numpy as np
 
 from extract.draft import PageText
 from extract.layout import group_lines
-from extract.ocr import OcrEngine, OcrRequest, Segmentation
-from extract.page import Box, Word
+from extract.ocr import DateLineReader, OcrEngine, OcrRequest, Segmentation
+from extract.page import Box, Gray, Word
 
-__all__ = ["DIGIT_DATE", "GENERAL", "reread_cells"]
+__all__ = ["DIGIT_DATE", "GENERAL", "read_date_lines", "reread_cells"]
 
 _GAP = 40
 _INSET = 5
@@ -29,16 +29,7 @@ def reread_cells(
     """
     if ocr is None or page.ocr_image is None or not boxes:
         return [None] * len(boxes)
-    image = page.ocr_image.image
-    height, width = image.shape
-    crops = []
-    for x0, y0, x1, y1 in boxes:
-        top, bottom = max(0, y0 + _INSET), min(height, y1 - _INSET)
-        left, right = max(0, x0 + _INSET), min(width, x1 - _INSET)
-        if bottom - top < 4 or right - left < 4:
-            crops.append(np.full((8, 8), 255, dtype=np.uint8))
-        else:
-            crops.append(image[top:bottom, left:right])
+    crops = _crops(page.ocr_image.image, boxes)
     canvas_w = max(c.shape[1] for c in crops) + 2 * _GAP
     canvas_h = sum(c.shape[0] for c in crops) + _GAP * (len(crops) + 1)
     canvas = np.full((canvas_h, canvas_w), 255, dtype=np.uint8)
@@ -59,3 +50,25 @@ def reread_cells(
         text = " ".join(w.text for w in ordered)
         results.append((text, sum(w.confidence for w in ordered) / len(ordered)))
     return results
+
+
+def read_date_lines(page: PageText, boxes: list[Box],
+                    ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """Each box's date read by the engine's line reader (handwriting), when it has one."""
+    if not isinstance(ocr, DateLineReader) or page.ocr_image is None or not boxes:
+        return [None] * len(boxes)
+    return ocr.read_date_lines(_crops(page.ocr_image.image, boxes))
+
+
+def _crops(image: Gray, boxes: list[Box]) -> list[Gray]:
+    """Each box cut out of the page, inset to drop cell borders; a blank patch if too small."""
+    height, width = image.shape
+    crops = []
+    for x0, y0, x1, y1 in boxes:
+        top, bottom = max(0, y0 + _INSET), min(height, y1 - _INSET)
+        left, right = max(0, x0 + _INSET), min(width, x1 - _INSET)
+        if bottom - top < 4 or right - left < 4:
+            crops.append(np.full((8, 8), 255, dtype=np.uint8))
+        else:
+            crops.append(image[top:bottom, left:right])
+    return crops

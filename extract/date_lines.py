@@ -1,0 +1,144 @@
+"""The most likely date in a line recogniser's per-frame character probabilities.
+
+A CTC line recogniser (extract._ppocr) gives, for every frame across a line image, a probability
+for each character and for "no character" (the blank). Taking the likeliest character frame by
+frame turns a hand's ambiguous strokes into strings no one writes for a date ('1//2024',
+'5//025'): in many hands a 1 and a slash are the same stroke. The search here keeps only the
+strings a date can be, digits in at most three fields split by one kind of separator, and ends
+on whole calendar dates, so the answer is the likeliest *date*. Its confidence is its share of
+all the probability the search kept, so two dates the strokes fit equally well both come out
+unsure and the cell goes to a reviewer.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["DATE_CHARACTERS", "DateReading", "likeliest_dates"]
+
+SEPARATORS = "/-."
+DIGITS = "0123456789"
+DATE_CHARACTERS = DIGITS + SEPARATORS
+
+# Prefixes kept per frame. Dates are short (at most 10 characters): 24 holds every plausible
+# reading of a cell while the search stays a few milliseconds in Python.
+_BEAM = 24
+# A character this unlikely in a frame is not worth extending a prefix with.
+_FLOOR = 1e-4
+
+# The shape of a date while it is being written: which field (month, day, year), how many
+# digits the field has so far, and the separator the writer uses (None before the first).
+_Shape = tuple[int, int, str | None]
+_START: _Shape = (0, 0, None)
+# Month and day take two digits at most; the last field (a year) four.
+_FIELD_DIGITS = (2, 4, 4)
+
+
+def _extend(shape: _Shape, character: str) -> _Shape | None:
+    """The shape after writing `character`, or None when no date continues that way."""
+    field, digits, separator = shape
+    if character in DIGITS:
+        return (field, digits + 1, separator) if digits < _FIELD_DIGITS[field] else None
+    if digits == 0 or field == 2 or (separator is not None and character != separator):
+        return None
+    # A second field longer than a day is a year ("3/2022"): nothing may follow it.
+    if field == 1 and digits > 2:
+        return None
+    return (field + 1, 0, character)
+
+
+def _whole(shape: _Shape) -> bool:
+    """Whether a date may end here: month/day/year or month/year, with a 2- or 4-digit year."""
+    field, digits, _ = shape
+    return field in (1, 2) and digits in (2, 4)
+
+
+def _on_calendar(text: str) -> bool:
+    """Whether month/day/year (or month/year) names a real day (or month)."""
+    parts = [int(part) for part in text.replace("-", "/").replace(".", "/").split("/")]
+    if not 1 <= parts[0] <= 12:
+        return False
+    if len(parts) == 2:
+        return True
+    month, day, year = parts
+    # A two-digit year is taken in this century only to know whether February has a 29th.
+    full_year = year + 2000 if year < 100 else year
+    return 1 <= day <= calendar.monthrange(full_year, month)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """A date as written ("3/12/2024", "07/2022") and its share of the recogniser's belief."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class _Prefix:
+    ends_blank: float
+    ends_character: float
+    shape: _Shape
+
+    @property
+    def total(self) -> float:
+        return self.ends_blank + self.ends_character
+
+
+def _add(beams: dict[str, _Prefix], text: str, ends_blank: float, ends_character: float,
+         shape: _Shape) -> None:
+    """Add one way of reaching `text` to the beams of the next frame."""
+    prefix = beams.get(text)
+    if prefix is None:
+        beams[text] = _Prefix(ends_blank, ends_character, shape)
+    else:
+        prefix.ends_blank += ends_blank
+        prefix.ends_character += ends_character
+
+
+def likeliest_dates(
+    probabilities: npt.NDArray[np.float32], characters: Mapping[int, str]
+) -> list[DateReading]:
+    """The dates the frames can be read as, likeliest first (CTC prefix beam search).
+
+    Args:
+        probabilities: frames x classes, each row summing to 1; class 0 is the blank.
+        characters: the class index of each date character (digits and separators).
+
+    Returns:
+        Whole calendar dates with their share of the probability the search kept; empty when
+        nothing date-shaped is there.
+    """
+    columns = [(index, ch) for index, ch in characters.items() if ch in DATE_CHARACTERS]
+    beams: dict[str, _Prefix] = {"": _Prefix(1.0, 0.0, _START)}
+    for row in probabilities:
+        blank = float(row[0])
+        likely = [(ch, float(row[index])) for index, ch in columns if row[index] > _FLOOR]
+        grown: dict[str, _Prefix] = {}
+        for text, prefix in beams.items():
+            _add(grown, text, prefix.total * blank, 0.0, prefix.shape)
+            last = text[-1:]
+            for ch, p in likely:
+                shape = _extend(prefix.shape, ch)
+                if ch == last:
+                    # The same character again without a blank between is the same stroke;
+                    # after a blank it is a second character.
+                    _add(grown, text, 0.0, prefix.ends_character * p, prefix.shape)
+                    if shape is not None:
+                        _add(grown, text + ch, 0.0, prefix.ends_blank * p, shape)
+                elif shape is not None:
+                    _add(grown, text + ch, 0.0, prefix.total * p, shape)
+        kept = sorted(grown.items(), key=lambda item: item[1].total, reverse=True)[:_BEAM]
+        # Rescaled every frame so long lines do not underflow; shares are what is reported.
+        scale = sum(prefix.total for _, prefix in kept) or 1.0
+        beams = {text: _Prefix(prefix.ends_blank / scale, prefix.ends_character / scale,
+                               prefix.shape) for text, prefix in kept}
+    mass = sum(prefix.total for prefix in beams.values()) or 1.0
+    dates = [DateReading(text, prefix.total / mass) for text, prefix in beams.items()
+             if _whole(prefix.shape) and _on_calendar(text)]
+    return sorted(dates, key=lambda reading: reading.confidence, reverse=True)

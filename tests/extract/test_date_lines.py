@@ -1,0 +1,139 @@
+"""The date search over a line recogniser's frames, and the PP-OCRv5 reader on drawn dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.date_lines import DATE_CHARACTERS, likeliest_dates
+from extract.guard import GuardedEngine
+from extract.ocr import OcrRequest
+from extract.page import Gray, Word
+
+# Class 0 is the blank; then the date characters, then one letter no date holds.
+CLASSES = ["<blank>", *DATE_CHARACTERS, "r"]
+INDEX = {ch: i for i, ch in enumerate(CLASSES)}
+CHARACTERS = {i: ch for i, ch in enumerate(CLASSES) if i > 0}
+
+
+def frames(*columns: dict[str, float]) -> np.ndarray:
+    """One frame per dict of character beliefs; what is left over goes to the blank."""
+    matrix = np.zeros((len(columns), len(CLASSES)), dtype=np.float32)
+    for t, beliefs in enumerate(columns):
+        for ch, p in beliefs.items():
+            matrix[t, INDEX[ch]] = p
+        matrix[t, 0] = 1.0 - sum(beliefs.values())
+    return matrix
+
+
+def written(text: str, sure: float = 0.96) -> np.ndarray:
+    """Frames for `text` written clearly: each character, then a blank."""
+    columns: list[dict[str, float]] = []
+    for ch in text:
+        columns += [{ch: sure}, {}]
+    return frames(*columns)
+
+
+def test_a_stroke_that_is_likelier_a_slash_is_read_as_the_one_a_date_needs() -> None:
+    # '1/1/2024' where the second 1 looks more like a slash: frame by frame it reads '1//2024'.
+    columns = [{"1": 0.9}, {}, {"/": 0.9}, {}, {"/": 0.6, "1": 0.35}, {}, {"/": 0.9}, {}]
+    columns += [c for ch in "2024" for c in ({ch: 0.95}, {})]
+    dates = likeliest_dates(frames(*columns), CHARACTERS)
+    assert dates[0].text == "1/1/2024"
+
+
+def test_a_letter_the_recogniser_prefers_gives_way_to_the_digit_beside_it() -> None:
+    columns = [{"3": 0.9}, {}, {"/": 0.9}, {}, {"1": 0.9}, {}, {"r": 0.7, "2": 0.25}, {}]
+    columns += [{"/": 0.9}, {}] + [c for ch in "2024" for c in ({ch: 0.95}, {})]
+    assert likeliest_dates(frames(*columns), CHARACTERS)[0].text == "3/12/2024"
+
+
+def test_two_dates_the_strokes_fit_equally_well_are_both_unsure() -> None:
+    columns = [{"1": 0.9}, {}, {"/": 0.9}, {}, {"3": 0.48, "8": 0.48}, {}, {"/": 0.9}, {}]
+    columns += [c for ch in "2023" for c in ({ch: 0.95}, {})]
+    dates = likeliest_dates(frames(*columns), CHARACTERS)
+    assert {d.text for d in dates[:2]} == {"1/3/2023", "1/8/2023"}
+    assert all(d.confidence < 0.6 for d in dates[:2])
+
+
+def test_a_doubled_digit_needs_a_blank_between_its_strokes() -> None:
+    assert likeliest_dates(written("11/22/2023"), CHARACTERS)[0].text == "11/22/2023"
+    # The same 1 held over two frames is one 1.
+    columns = [{"1": 0.95}, {"1": 0.95}, {}, {"/": 0.95}, {}]
+    columns += [c for ch in "5/2023" for c in ({ch: 0.95}, {})]
+    assert likeliest_dates(frames(*columns), CHARACTERS)[0].text == "1/5/2023"
+
+
+@pytest.mark.parametrize("text", ["13/1/2023", "2/30/2023", "1-5/2023", "2023", "1/2/3", ""])
+def test_what_is_no_calendar_date_is_not_offered(text: str) -> None:
+    dates = likeliest_dates(written(text), CHARACTERS) if text else likeliest_dates(
+        frames({}, {}), CHARACTERS)
+    assert text not in {d.text for d in dates}
+
+
+def test_a_leap_day_is_a_date_only_in_a_leap_year() -> None:
+    assert likeliest_dates(written("2/29/2024"), CHARACTERS)[0].text == "2/29/2024"
+    assert "2/29/2023" not in {d.text for d in likeliest_dates(written("2/29/2023"), CHARACTERS)}
+
+
+@pytest.mark.parametrize("text", ["07/2022", "7/22", "03-14-2021", "3.4.22"])
+def test_months_two_digit_years_and_every_separator_are_dates(text: str) -> None:
+    dates = likeliest_dates(written(text, sure=0.995), CHARACTERS)
+    assert dates[0].text == text
+    assert dates[0].confidence > 0.9
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), separator=st.sampled_from("/-."),
+       padded=st.booleans(), short_year=st.booleans(), sure=st.floats(0.8, 0.999))
+def test_any_date_written_clearly_is_read_back(day: dt.date, separator: str, padded: bool,
+                                               short_year: bool, sure: float) -> None:
+    month, date = (f"{day.month:02d}", f"{day.day:02d}") if padded else (str(day.month),
+                                                                        str(day.day))
+    year = f"{day.year % 100:02d}" if short_year else str(day.year)
+    text = separator.join((month, date, year))
+    dates = likeliest_dates(written(text, sure), CHARACTERS)
+    assert dates[0].text == text
+
+
+def drawn(text: str, size: int = 40) -> Gray:
+    """A date drawn in a plain font on white, as a clean cell crop would look."""
+    face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size)
+    image = Image.new("L", (int(face.getlength(text)) + 40, size + 30), 255)
+    ImageDraw.Draw(image).text((20, 10), text, font=face, fill=0)
+    return np.asarray(image, dtype=np.uint8)
+
+
+@pytest.fixture(scope="module")
+def reader():  # type: ignore[no-untyped-def]
+    from extract._ppocr import paddle_line_reader
+
+    return paddle_line_reader()
+
+
+def test_the_paddle_reader_reads_drawn_dates_and_nothing_in_a_blank_cell(reader) -> None:  # type: ignore[no-untyped-def]
+    blank = np.full((60, 200), 255, dtype=np.uint8)
+    readings = reader.read_date_lines([drawn("3/14/2022"), drawn("11-02-2023"), blank])
+    assert [r[0] if r else None for r in readings] == ["3/14/2022", "11-02-2023", None]
+    assert readings[0] is not None and readings[0][1] > 0.8
+
+
+class Dates:
+    """A word engine that reads nothing, with a line reader that reads one date."""
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        return []
+
+    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [("1/2/2023", 0.9) for _ in images]
+
+
+def test_the_guarded_engine_asks_its_line_reader_and_answers_none_without_one() -> None:
+    cells = [np.full((20, 20), 255, dtype=np.uint8)] * 2
+    assert GuardedEngine(Dates(), 5, Dates()).read_date_lines(cells) == [("1/2/2023", 0.9)] * 2
+    assert GuardedEngine(Dates(), 5).read_date_lines(cells) == [None, None]
