@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from extract.dates import DateKind, parse_date
 from extract.draft import PageText, TextField
@@ -17,6 +18,7 @@ __all__ = [
     "cell_or_band",
     "column_reads",
     "columns_reads",
+    "DateReads",
     "date_column_reads",
     "read_dated_field",
     "read_text_field",
@@ -56,7 +58,7 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
         return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
     (line,) = read_date_lines(page, [box], ocr)
-    return vote_date(field, [general, digits, line], today)
+    return vote_date(field, [general, digits], today, line)
 
 
 def _same_full_date(text: str, again: tuple[str, float] | None, today: dt.date) -> bool:
@@ -117,10 +119,18 @@ def cell_or_band(row: TableRow, name: str, table: Table) -> TextField:
     return field
 
 
+@dataclass(frozen=True, slots=True)
+class DateReads:
+    """A date cell's other readings: Tesseract's re-reads, and the line recogniser's."""
+
+    tesseract: list[tuple[str, float] | None]
+    by_line: tuple[str, float] | None
+
+
 def date_column_reads(
     page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None, today: dt.date,
     general: list[tuple[str, float] | None] | None = None,
-) -> list[list[tuple[str, float] | None]]:
+) -> list[DateReads]:
     """Each row's date cell read on its own, and again (digits only, by line) where reads differ.
 
     The digits-only read costs another OCR call, so it and the line reader's read (handwriting)
@@ -142,4 +152,4 @@ def date_column_reads(
         by_line = read_date_lines(page, boxes, ocr)
         for index, answer, line in zip(unsure, answers, by_line, strict=True):
             digits[index], lines[index] = answer, line
-    return [[general[i], digits[i], lines[i]] for i in range(len(rows))]
+    return [DateReads([general[i], digits[i]], lines[i]) for i in range(len(rows))]

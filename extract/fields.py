@@ -96,14 +96,23 @@ def value_after(
 
 
 def vote_date(first: TextField, others: list[tuple[str, float] | None],
-              today: dt.date) -> TextField:
+              today: dt.date, by_line: tuple[str, float] | None = None) -> TextField:
     """Choose among several reads of one date cell by what they parse to.
 
     A reading that parses (a date, a month, an age) beats unreadable ones; among those, the
     one whose parsed date most readings share wins (a full date beats anything else on a tie).
-    The other readings are kept so confidence can reflect agreement.
+    `by_line`, the line recogniser's reading (extract.date_lines), wins whenever it is a full
+    date: where it and Tesseract's reads of a handwritten cell differed on the corpus, it was
+    right 38 times in 50 and Tesseract's choice twice; Tesseract's reads, one engine three
+    times, agree on the same misreading too often to outvote it. The other readings are kept
+    so confidence can reflect agreement.
     """
     readings = [(first.text, first.confidence)] + [o for o in others if o is not None]
+    if by_line is not None:
+        readings.append(by_line)
+        if parse_date(by_line[0], today).kind is DateKind.FULL:
+            rest = tuple(text for text, _ in readings[:-1])
+            return TextField(by_line[0], by_line[1], first.page, first.box, rest)
     parsed = [(text, conf, parse_date(text, today)) for text, conf in readings]
     written = [p for p in parsed if p[2].kind is not DateKind.MISSING]
     if not written:

@@ -72,7 +72,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             group_field = better_read(cell_field(row, "group"), groups[index])
             if not group_field.is_empty:
                 group = group_field.text
-            date = vote_date(cell_or_band(row, "date", table), date_reads[index], today)
+            date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
+                             date_reads[index].by_line)
             trade = better_read(cell_field(row, "trade"), trades[index])
             if date.is_empty and trade.is_empty:
                 continue

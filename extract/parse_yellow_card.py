@@ -144,7 +144,8 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         elif whole is not None and len(whole.groups) == 1:
             # A single-group name can only stand in its own group's block: it names the block.
             label, inferred = vaccine.text, True
-        date = vote_date(cell_or_band(row, "date", table), date_reads[index], today)
+        date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
+                         date_reads[index].by_line)
         provider = better_read(cell_field(row, "provider"), providers[index])
         date_box = _column_box(table, row, "date")
         provider_box = _column_box(table, row, "provider")
