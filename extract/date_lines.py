@@ -1,4 +1,4 @@
-"""The most likely date in a line recogniser's per-frame character probabilities.
+"""The most likely date (or text) in a line recogniser's per-frame character probabilities.
 
 A CTC line recogniser (extract._ppocr) gives, for every frame across a line image, a probability
 for each character and for "no character" (the blank). Taking the likeliest character frame by
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DATE_CHARACTERS", "DateReading", "likeliest_dates"]
+__all__ = ["DATE_CHARACTERS", "DateReading", "best_path_text", "likeliest_dates"]
 
 SEPARATORS = "/-."
 DIGITS = "0123456789"
@@ -146,3 +146,26 @@ def likeliest_dates(
     dates = [DateReading(text, prefix.total / mass) for text, prefix in beams.items()
              if _whole(prefix.shape) and _on_calendar(text)]
     return sorted(dates, key=lambda reading: reading.confidence, reverse=True)
+
+
+def best_path_text(probabilities: npt.NDArray[np.float32],
+                   characters: Mapping[int, str]) -> tuple[str, float] | None:
+    """The likeliest character of each frame, repeats merged and blanks dropped (CTC best path).
+
+    For free text (a vaccine's name) no shape narrows the search; the vocabulary match that
+    follows does. Classes outside `characters` are not read. The confidence is the mean
+    probability of the characters kept; None when no character is read.
+    """
+    columns = np.array(sorted(characters), dtype=np.intp)
+    allowed = probabilities[:, np.concatenate(([0], columns))]
+    best = allowed.argmax(axis=1)
+    text: list[str] = []
+    beliefs: list[float] = []
+    previous = 0
+    for frame, choice in enumerate(best):
+        if choice != 0 and choice != previous:
+            text.append(characters[int(columns[choice - 1])])
+            beliefs.append(float(allowed[frame, choice]))
+        previous = int(choice)
+    written = "".join(text).strip()
+    return (written, sum(beliefs) / len(beliefs)) if written else None

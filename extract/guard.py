@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from engine.errors import ShotcheckError
 from extract.errors import OcrFailed, OcrTimeout
-from extract.ocr import DateLineReader, OcrEngine, OcrRequest
+from extract.ocr import LineReader, OcrEngine, OcrRequest
 from extract.page import Gray, Word
 
 __all__ = ["GuardedEngine"]
@@ -26,10 +26,10 @@ class GuardedEngine:
     """
 
     def __init__(self, inner: OcrEngine, timeout_seconds: float,
-                 date_lines: DateLineReader | None = None) -> None:
+                 lines: LineReader | None = None) -> None:
         self._inner = inner
         self._timeout = timeout_seconds
-        self._date_lines = date_lines
+        self._lines = lines
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         """Read words through the inner engine within the time limit."""
@@ -37,10 +37,25 @@ class GuardedEngine:
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Dates read by the line reader within the time limit; None each without one."""
-        reader = self._date_lines
+        reader = self._lines
         if reader is None:
             return [None] * len(images)
         return self._call(lambda: reader.read_date_lines(images))
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """Lines of text read by the line reader within the time limit; None each without one."""
+        reader = self._lines
+        if reader is None:
+            return [None] * len(images)
+        return self._call(lambda: reader.read_text_lines(images))
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Names chosen by the line reader within the time limit; None each without one."""
+        reader = self._lines
+        if reader is None:
+            return [None] * len(images)
+        return self._call(lambda: reader.read_name_lines(images, names))
 
     def _call(self, action: Callable[[], R]) -> R:
         outcome: dict[str, object] = {}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol, runtime_checkable
 
 from extract.page import Gray, Word
 
-__all__ = ["DATE_CHARS", "DateLineReader", "OcrEngine", "OcrRequest", "Segmentation"]
+__all__ = ["DATE_CHARS", "LineReader", "OcrEngine", "OcrRequest", "Segmentation"]
 
 # What a date cell can hold: digits, separators, and month names or "mo"/"yr" ages.
 DATE_CHARS = "0123456789/-.,ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz "
@@ -44,13 +45,22 @@ class OcrEngine(Protocol):
 
 
 @runtime_checkable
-class DateLineReader(Protocol):
-    """Reads the one date written in each image: the seam to a handwriting line recogniser.
+class LineReader(Protocol):
+    """Reads one line of writing in each image: the seam to a handwriting line recogniser.
 
-    An engine that also has this method (the pipeline's guarded engine) is asked for a second
-    opinion on date cells the page read and Tesseract's re-read do not agree on.
+    An engine that also has these methods (the pipeline's guarded engine) is asked for a second
+    opinion on date cells Tesseract's reads disagree on, and on handwritten vaccine names.
     """
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """The date in each image as written, with a confidence; None where none is read."""
+        ...
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        """The text of each image's one line, with a confidence; None where none is read."""
+        ...
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Which of `names` each image most likely holds, with its share; None if none."""
         ...

@@ -18,9 +18,10 @@ from extract.fields import find_any_label, value_after, vote_date
 from extract.layout import group_lines, normalise
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
+from extract.reread import read_name_lines, read_text_lines
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table, ink_share
-from extract.vocabulary import match_label, match_vaccine
+from extract.vocabulary import match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_yellow_card", "read_dose_rows", "split_row_label"]
 
@@ -129,6 +130,8 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today)
     providers = column_reads(page, table, rows, "provider", ocr)
+    # A block's printed label names its vaccine; a plain list's handwritten names need reading.
+    names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
     label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
     inferred = False
@@ -138,6 +141,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             # The header's second line (a bilingual card's "VACUNA | FECHA | ..."), no entry.
             continue
         printed, vaccine = split_row_label(cell_field(row, "vaccine"), row)
+        by_line = names[index]
+        if by_line is not None:
+            vaccine = TextField(by_line[0], by_line[1], row.page,
+                                vaccine.box or _column_box(table, row, "vaccine"),
+                                (vaccine.text,))
         whole = match_vaccine(vaccine.text) if not vaccine.is_empty else None
         if printed is not None:
             label, inferred = printed, False
@@ -196,6 +204,40 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                      else label)
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
     return doses
+
+
+# Confidence of a vaccine name chosen from the vocabulary by likelihood: under review.
+_SPELLED = 0.6
+
+
+def _unmatched_names_by_line(page: PageText, table: Table, rows: list[TableRow],
+                             ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """The line reader's reading of each vaccine cell whose page read names no vaccine.
+
+    Only readings that name one (exactly or nearly, as `match_any` allows) are given back:
+    Tesseract misses most handwritten names ('HER B', 'mal' for IPV), the line recogniser
+    reads most of them, and a reading that names nothing adds nothing.
+    """
+    column = table.column("vaccine")
+    if column is None:
+        return [None] * len(rows)
+    unmatched = [index for index, row in enumerate(rows)
+                 if match_label(cell_field(row, "vaccine").text) is None]
+    boxes = [(column.x0, rows[i].box[1], column.x1, rows[i].box[3]) for i in unmatched]
+    names: list[tuple[str, float] | None] = [None] * len(rows)
+    for index, reading in zip(unmatched, read_text_lines(page, boxes, ocr), strict=True):
+        if reading is not None and match_label(reading[0]) is not None:
+            names[index] = reading
+    # Still nameless: ask which vocabulary name the strokes most likely spell ('MMK' is too
+    # short to match safely, but the recogniser's second choice for the K was an R).
+    left = [(index, box) for index, box in zip(unmatched, boxes, strict=True)
+            if names[index] is None]
+    spelled = read_name_lines(page, [box for _, box in left], ocr, vaccine_names())
+    for (index, _), reading in zip(left, spelled, strict=True):
+        if reading is not None:
+            # Chosen from a list, not read letter by letter: a reviewer confirms it.
+            names[index] = (reading[0], min(reading[1], _SPELLED))
+    return names
 
 
 def _column_box(table: Table, row: TableRow, name: str) -> tuple[int, int, int, int] | None:

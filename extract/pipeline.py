@@ -22,7 +22,7 @@ from extract.grid import find_ruling, remove_ruling
 from extract.guard import GuardedEngine
 from extract.layout import group_lines
 from extract.load import load_pages
-from extract.ocr import DateLineReader, OcrEngine, OcrRequest, Segmentation
+from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
 from extract.page import PageImage, PageSource, Word
 from extract.parse_cair2 import parse_cair2
 from extract.parse_csf49 import parse_csf49, signature_flags
@@ -63,15 +63,15 @@ def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
     if all(page.source is PageSource.TEXT_LAYER for page in pages):
         return None
     if ocr is None:
-        ocr, date_lines = tesseract_engine(settings), date_line_reader(settings)
+        ocr, lines = tesseract_engine(settings), line_reader_for(settings)
     else:
-        date_lines = ocr if isinstance(ocr, DateLineReader) else None
-    return GuardedEngine(ocr, settings.ocr_timeout_seconds, date_lines)
+        lines = ocr if isinstance(ocr, LineReader) else None
+    return GuardedEngine(ocr, settings.ocr_timeout_seconds, lines)
 
 
-def date_line_reader(settings: ExtractSettings) -> DateLineReader | None:
+def line_reader_for(settings: ExtractSettings) -> LineReader | None:
     """The handwriting line reader the settings ask for; None when off or not installed."""
-    if settings.date_line_reader == "off":
+    if settings.line_reader == "off":
         return None
     from extract._ppocr import paddle_line_reader
 

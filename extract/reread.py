@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from extract.draft import PageText
 from extract.layout import group_lines
-from extract.ocr import DateLineReader, OcrEngine, OcrRequest, Segmentation
+from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
 from extract.page import Box, Gray, Word
 
-__all__ = ["DIGIT_DATE", "GENERAL", "read_date_lines", "reread_cells"]
+__all__ = [
+    "DIGIT_DATE", "GENERAL", "read_date_lines", "read_name_lines", "read_text_lines",
+    "reread_cells",
+]
 
 _GAP = 40
 _INSET = 5
@@ -55,9 +60,25 @@ def reread_cells(
 def read_date_lines(page: PageText, boxes: list[Box],
                     ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
     """Each box's date read by the engine's line reader (handwriting), when it has one."""
-    if not isinstance(ocr, DateLineReader) or page.ocr_image is None or not boxes:
+    if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
         return [None] * len(boxes)
     return ocr.read_date_lines(_crops(page.ocr_image.image, boxes))
+
+
+def read_text_lines(page: PageText, boxes: list[Box],
+                    ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """Each box's one line of writing read by the engine's line reader, when it has one."""
+    if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
+        return [None] * len(boxes)
+    return ocr.read_text_lines(_crops(page.ocr_image.image, boxes))
+
+
+def read_name_lines(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
+                    names: Sequence[str]) -> list[tuple[str, float] | None]:
+    """Which of `names` each box most likely holds, by the engine's line reader if it has one."""
+    if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
+        return [None] * len(boxes)
+    return ocr.read_name_lines(_crops(page.ocr_image.image, boxes), names)
 
 
 def _crops(image: Gray, boxes: list[Box]) -> list[Gray]:

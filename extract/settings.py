@@ -32,11 +32,12 @@ class ExtractSettings(BaseSettings):
     # memory is bounded by the process's own limit). "command": one `tesseract` process per read
     # under ocr_memory_mb. Both read the same words.
     ocr_engine: Literal["library", "command"] = "library"
+    # "paddle": date cells Tesseract is unsure of, and handwritten vaccine names it cannot
+    # match, are read again by the PP-OCRv5 line recogniser (extract._ppocr), which reads
+    # handwriting far better. "off": Tesseract alone.
+    line_reader: Literal["paddle", "off"] = "paddle"
     # The whole page is read at this resolution (field re-reads stay at work_dpi): Tesseract's
     # time grows with the pixels it is given.
-    # "paddle": date cells Tesseract is unsure of are read again by the PP-OCRv5 line
-    # recogniser (extract._ppocr), which reads handwriting far better. "off": Tesseract alone.
-    date_line_reader: Literal["paddle", "off"] = "paddle"
     page_ocr_dpi: int = Field(default=300, ge=100, le=600)
     ocr_timeout_seconds: float = Field(default=60.0, gt=0)
     ocr_memory_mb: int = Field(default=1024, gt=64)

@@ -15,7 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["VaccineMatch", "fuzzy_match_vaccine", "match_label", "match_vaccine"]
+__all__ = [
+    "VaccineMatch", "fuzzy_match_vaccine", "match_label", "match_vaccine", "vaccine_names",
+]
 
 _OTHER_GROUPS = frozenset({"HepA", "Pneumococcal", "Influenza", "Rotavirus", "Meningococcal",
                            "HPV"})
@@ -199,6 +201,12 @@ def fuzzy_match_vaccine(text: str) -> VaccineMatch | None:
     if any(m.groups != best.groups and best_ratio - r < 0.05 for r, m in scored[1:]):
         return None
     return exact_name(best) or best
+
+
+@functools.cache
+def vaccine_names() -> tuple[str, ...]:
+    """Every name and alias the built-in table knows, for choosing among them by likelihood."""
+    return tuple(dict.fromkeys(written for _, written, _, _ in _aliases()))
 
 
 def match_label(text: str) -> VaccineMatch | None:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from extract.ocr import DateLineReader, OcrEngine, OcrRequest
+from extract.ocr import LineReader, OcrEngine, OcrRequest
 from extract.page import Gray, Word
 
 
 class RecordingEngine:
     """Wraps a real engine (and line reader) and keeps every answer, in call order, for replay."""
 
-    def __init__(self, inner: OcrEngine, date_lines: DateLineReader | None = None) -> None:
+    def __init__(self, inner: OcrEngine, lines: LineReader | None = None) -> None:
         self.inner = inner
-        self.date_lines = date_lines
+        self.lines = lines
         self.calls: list[dict[str, Any]] = []
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
@@ -27,9 +28,24 @@ class RecordingEngine:
         return words
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        readings = (self.date_lines.read_date_lines(images) if self.date_lines is not None
+        readings = (self.lines.read_date_lines(images) if self.lines is not None
                     else [None] * len(images))
         self.calls.append({"op": "read_date_lines", "count": len(images),
+                           "readings": [list(r) if r else None for r in readings]})
+        return readings
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        readings = (self.lines.read_text_lines(images) if self.lines is not None
+                    else [None] * len(images))
+        self.calls.append({"op": "read_text_lines", "count": len(images),
+                           "readings": [list(r) if r else None for r in readings]})
+        return readings
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        readings = (self.lines.read_name_lines(images, names) if self.lines is not None
+                    else [None] * len(images))
+        self.calls.append({"op": "read_name_lines", "count": len(images),
                            "readings": [list(r) if r else None for r in readings]})
         return readings
 
@@ -62,6 +78,17 @@ class ReplayEngine:
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         call = self._next("read_date_lines")
+        assert call["count"] == len(images)
+        return [(r[0], r[1]) if r else None for r in call["readings"]]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        call = self._next("read_text_lines")
+        assert call["count"] == len(images)
+        return [(r[0], r[1]) if r else None for r in call["readings"]]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        call = self._next("read_name_lines")
         assert call["count"] == len(images)
         return [(r[0], r[1]) if r else None for r in call["readings"]]
 

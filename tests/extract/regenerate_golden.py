@@ -1,9 +1,10 @@
 """Regenerate the extraction golden files: `python -m tests.extract.regenerate_golden`.
 
 For a dozen documents of the committed corpus (fixtures/corpus), runs the real pipeline with
-Tesseract and the line reader, records every OCR answer (`<name>.ocr.json`) and writes the extraction result
-(`<name>.json`). The golden test replays the recorded OCR, so it is fast and does not depend on
-the Tesseract version installed; re-run this after a deliberate change and review the diff.
+Tesseract and the line reader, records every OCR answer (`<name>.ocr.json`) and writes the
+extraction result (`<name>.json`). The golden test replays the recorded OCR, so it is fast and
+does not depend on the Tesseract version installed; re-run this after a deliberate change and
+review the diff.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""The date search over a line recogniser's frames, and the PP-OCRv5 reader on drawn dates."""
+"""Date and name searches over a line recogniser's frames, and the PP-OCRv5 reader itself."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -10,23 +11,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.date_lines import DATE_CHARACTERS, likeliest_dates
+from extract.date_lines import DATE_CHARACTERS, best_path_text, likeliest_dates
 from extract.guard import GuardedEngine
+from extract.name_lines import likeliest_name
 from extract.ocr import OcrRequest
 from extract.page import Gray, Word
 
 # Class 0 is the blank; then the date characters, then one letter no date holds.
 CLASSES = ["<blank>", *DATE_CHARACTERS, "r"]
-INDEX = {ch: i for i, ch in enumerate(CLASSES)}
 CHARACTERS = {i: ch for i, ch in enumerate(CLASSES) if i > 0}
 
 
-def frames(*columns: dict[str, float]) -> np.ndarray:
+def frames(*columns: dict[str, float], classes: list[str] = CLASSES) -> np.ndarray:
     """One frame per dict of character beliefs; what is left over goes to the blank."""
-    matrix = np.zeros((len(columns), len(CLASSES)), dtype=np.float32)
+    index = {ch: i for i, ch in enumerate(classes)}
+    matrix = np.zeros((len(columns), len(classes)), dtype=np.float32)
     for t, beliefs in enumerate(columns):
         for ch, p in beliefs.items():
-            matrix[t, INDEX[ch]] = p
+            matrix[t, index[ch]] = p
         matrix[t, 0] = 1.0 - sum(beliefs.values())
     return matrix
 
@@ -133,8 +135,70 @@ class Dates:
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return [("1/2/2023", 0.9) for _ in images]
 
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [("IPV", 0.9) for _ in images]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        return [(names[0], 0.5) for _ in images]
+
 
 def test_the_guarded_engine_asks_its_line_reader_and_answers_none_without_one() -> None:
     cells = [np.full((20, 20), 255, dtype=np.uint8)] * 2
     assert GuardedEngine(Dates(), 5, Dates()).read_date_lines(cells) == [("1/2/2023", 0.9)] * 2
     assert GuardedEngine(Dates(), 5).read_date_lines(cells) == [None, None]
+    assert GuardedEngine(Dates(), 5, Dates()).read_text_lines(cells) == [("IPV", 0.9)] * 2
+    assert GuardedEngine(Dates(), 5).read_text_lines(cells) == [None, None]
+    assert GuardedEngine(Dates(), 5, Dates()).read_name_lines(cells, ["MMR"]) == [("MMR", 0.5)] * 2
+
+
+def test_a_name_is_read_letter_by_letter_when_every_frame_is_sure() -> None:
+    assert best_path_text(written("3/4"), CHARACTERS) == ("3/4", pytest.approx(0.96))
+    assert best_path_text(frames({}, {}), CHARACTERS) is None
+
+
+# The letters of a name, both cases, then what writers put between them.
+NAME_CLASSES = ["<blank>", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *"abcdefghijklmnopqrstuvwxyz",
+                *"0123456789", " ", "-", "#"]
+NAME_CHARACTERS = {i: ch for i, ch in enumerate(NAME_CLASSES) if i > 0}
+VOCABULARY = ["MMR", "MMRV", "DTaP", "Hep B", "IPV", "Flu"]
+
+
+def name_frames(*columns: dict[str, float]) -> np.ndarray:
+    return frames(*columns, classes=NAME_CLASSES)
+
+
+def test_the_second_choice_of_a_stroke_names_the_vaccine() -> None:
+    # 'MMK' read letter by letter; the recogniser's second choice for the K was an R.
+    strokes = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"K": 0.55, "R": 0.4}, {})
+    chosen = likeliest_name(strokes, NAME_CHARACTERS, VOCABULARY)
+    assert chosen is not None and VOCABULARY[chosen.index] == "MMR"
+
+
+def test_case_spaces_and_hyphens_do_not_matter_to_a_name() -> None:
+    strokes = name_frames({"h": 0.9}, {}, {"E": 0.9}, {}, {"p": 0.9}, {"-": 0.9}, {"b": 0.9}, {})
+    chosen = likeliest_name(strokes, NAME_CHARACTERS, VOCABULARY)
+    assert chosen is not None and VOCABULARY[chosen.index] == "Hep B"
+    assert chosen.confidence > 0.9
+
+
+def test_writing_that_spells_no_name_of_the_list_is_not_given_one() -> None:
+    strokes = name_frames(*[c for ch in "fever" for c in ({ch: 0.9}, {})])
+    assert likeliest_name(strokes, NAME_CHARACTERS, VOCABULARY) is None
+
+
+def test_a_name_one_letter_longer_is_told_apart_by_its_last_stroke() -> None:
+    mmrv = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"R": 0.9}, {}, {"V": 0.9}, {})
+    mmr = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"R": 0.9}, {}, {}, {})
+    first = likeliest_name(mmrv, NAME_CHARACTERS, VOCABULARY)
+    second = likeliest_name(mmr, NAME_CHARACTERS, VOCABULARY)
+    assert first is not None and VOCABULARY[first.index] == "MMRV"
+    assert second is not None and VOCABULARY[second.index] == "MMR"
+
+
+def test_the_paddle_reader_reads_a_drawn_name_and_picks_it_from_a_list(reader) -> None:  # type: ignore[no-untyped-def]
+    image = drawn("Varivax")
+    (text,) = reader.read_text_lines([image])
+    assert text is not None and text[0] == "Varivax"
+    (name,) = reader.read_name_lines([image], ["Varivax", "ProQuad", "MMR"])
+    assert name is not None and name[0] == "Varivax" and name[1] > 0.9
