@@ -202,3 +202,11 @@ def test_the_paddle_reader_reads_a_drawn_name_and_picks_it_from_a_list(reader) -
     assert text is not None and text[0] == "Varivax"
     (name,) = reader.read_name_lines([image], ["Varivax", "ProQuad", "MMR"])
     assert name is not None and name[0] == "Varivax" and name[1] > 0.9
+
+
+def test_the_line_reader_setting_turns_it_off() -> None:
+    from extract.pipeline import line_reader_for
+    from extract.settings import ExtractSettings
+
+    assert line_reader_for(ExtractSettings(line_reader="off")) is None
+    assert line_reader_for(ExtractSettings(line_reader="paddle")) is not None

@@ -104,3 +104,27 @@ def test_a_product_under_a_printed_other_heading_is_an_unknown_vaccine() -> None
     unknown = [d for d in result.doses if d.date.value == dt.date(2023, 5, 16)]
     assert len(unknown) == 1 and unknown[0].groups == []
     assert any(f.code.value == "unknown_vaccine" for f in result.flags)
+
+
+@needs_tesseract
+def test_handwritten_dates_are_read_by_the_line_reader_and_a_misread_one_is_unsure() -> None:
+    rows = [Row("POLIO (IPV/OPV)", "IPV", "3/14/2022", "Valley Clinic"),
+            Row("", "IPV", "5/11/2022", "Valley Clinic"),
+            Row("HEPATITIS B", "Hep B", "1/20/2022", "Valley Clinic"),
+            Row("", "", "11/17/2022", "Valley Clinic")]
+    data = encode(yellow_card("Ana Ruiz", "01/14/2022", rows), "PNG", dpi=(300, 300))
+    settings = ExtractSettings(today=dt.date(2026, 1, 15))
+    result = extract_document(data, settings=settings)
+    assert result.child.birth_date.value == dt.date(2022, 1, 14)
+    read = [(tuple(d.groups), d.date.value) for d in result.doses]
+    right = {(("Polio",), dt.date(2022, 3, 14)), (("HepB",), dt.date(2022, 1, 20)),
+             (("HepB",), dt.date(2022, 11, 17))}
+    assert right <= set(read)
+    # Handwriting is never accepted on the reader's word alone: every date goes to a reviewer,
+    # so one misread (the 1s of 5/11 are single strokes) is caught there.
+    assert all(d.date.confidence < settings.review_threshold for d in result.doses)
+    assert result.needs_review
+    # Tesseract alone reads none of these dates.
+    alone = extract_document(data, settings=ExtractSettings(today=dt.date(2026, 1, 15),
+                                                            line_reader="off"))
+    assert not right & {(tuple(d.groups), d.date.value) for d in alone.doses}
