@@ -10,7 +10,7 @@ from extract.draft import PageText, TextField
 from extract.fields import vote_date
 from extract.ocr import OcrEngine, OcrRequest
 from extract.page import Box
-from extract.reread import DIGIT_DATE, GENERAL, read_date_lines, reread_cells
+from extract.reread import DIGIT_DATE, GENERAL, read_date_lines, read_text_lines, reread_cells
 from extract.table import Table, TableRow, cell_field
 
 __all__ = [
@@ -57,7 +57,7 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     if _same_full_date(field.text, general, today):
         return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
-    (line,) = read_date_lines(page, [box], ocr)
+    (line,) = _by_line(page, [box], ocr)
     return vote_date(field, [general, digits], today, line)
 
 
@@ -149,7 +149,22 @@ def date_column_reads(
         unsure_rows = [rows[i] for i in unsure]
         answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
         boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in unsure_rows]
-        by_line = read_date_lines(page, boxes, ocr)
+        by_line = _by_line(page, boxes, ocr)
         for index, answer, line in zip(unsure, answers, by_line, strict=True):
             digits[index], lines[index] = answer, line
     return [DateReads([general[i], digits[i]], lines[i]) for i in range(len(rows))]
+
+
+def _by_line(page: PageText, boxes: list[Box],
+             ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """The line reader's date in each box; its plain text where it found no date.
+
+    What is written instead of a date ('6 mo', 'Jul 2023') is no date shape, and Tesseract
+    reads handwriting badly: the plain text lets the vote see the age or the month.
+    """
+    dates = read_date_lines(page, boxes, ocr)
+    undated = [index for index, date in enumerate(dates) if date is None]
+    texts = read_text_lines(page, [boxes[i] for i in undated], ocr) if undated else []
+    for index, text in zip(undated, texts, strict=True):
+        dates[index] = text
+    return dates

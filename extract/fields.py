@@ -101,11 +101,11 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
 
     A reading that parses (a date, a month, an age) beats unreadable ones; among those, the
     one whose parsed date most readings share wins (a full date beats anything else on a tie).
-    `by_line`, the line recogniser's reading (extract.date_lines), wins whenever it is a full
-    date: where it and Tesseract's reads of a handwritten cell differed on the corpus, it was
-    right 38 times in 50 and Tesseract's choice twice; Tesseract's reads, one engine three
-    times, agree on the same misreading too often to outvote it. The other readings are kept
-    so confidence can reflect agreement.
+    `by_line`, the line recogniser's reading (its likeliest date, extract.date_lines, else its
+    plain text: '6 mo'), wins whenever it is a full date: where it and Tesseract's reads of a
+    handwritten cell differed on the corpus, it was right 38 times in 50 and Tesseract's choice
+    twice; Tesseract's reads, one engine three times, agree on the same misreading too often to
+    outvote it. The other readings are kept so confidence can reflect agreement.
     """
     readings = [(first.text, first.confidence)] + [o for o in others if o is not None]
     if by_line is not None:

@@ -210,3 +210,26 @@ def test_the_line_reader_setting_turns_it_off() -> None:
 
     assert line_reader_for(ExtractSettings(line_reader="off")) is None
     assert line_reader_for(ExtractSettings(line_reader="paddle")) is not None
+
+
+def test_an_age_the_line_reader_reads_beats_what_tesseract_could_not_read() -> None:
+    from extract.dates import DateKind, parse_date
+    from extract.draft import TextField
+    from extract.fields import vote_date
+
+    today = dt.date(2026, 1, 15)
+    cell = TextField("6 rnas", 0.4, 1, (0, 0, 100, 40))
+    voted = vote_date(cell, [("G wos", 0.3), ("6", 0.2)], today, ("6mo", 0.98))
+    assert parse_date(voted.text, today).kind is DateKind.AGE
+
+
+def test_a_full_date_by_line_wins_over_a_date_tesseract_read_twice() -> None:
+    from extract.draft import TextField
+    from extract.fields import vote_date
+
+    cell = TextField("5/1/2024", 0.9, 1, (0, 0, 100, 40))
+    voted = vote_date(cell, [("5/1/2024", 0.8), None], dt.date(2026, 1, 15),
+                      ("5/11/2024", 0.7))
+    assert voted.text == "5/11/2024"
+    # Tesseract's two reads disagree with it: kept, so the date's confidence shows it.
+    assert voted.readings == ("5/1/2024", "5/1/2024")
