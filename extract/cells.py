@@ -57,7 +57,7 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     if _same_full_date(field.text, general, today):
         return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
-    (line,) = _by_line(page, [box], ocr)
+    (line,) = _by_line(page, [box], ocr, today)
     return vote_date(field, [general, digits], today, line)
 
 
@@ -149,14 +149,14 @@ def date_column_reads(
         unsure_rows = [rows[i] for i in unsure]
         answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
         boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in unsure_rows]
-        by_line = _by_line(page, boxes, ocr)
+        by_line = _by_line(page, boxes, ocr, today)
         for index, answer, line in zip(unsure, answers, by_line, strict=True):
             digits[index], lines[index] = answer, line
     return [DateReads([general[i], digits[i]], lines[i]) for i in range(len(rows))]
 
 
-def _by_line(page: PageText, boxes: list[Box],
-             ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
+             today: dt.date) -> list[tuple[str, float] | None]:
     """The line reader's date in each box; its plain text where it found no date.
 
     What is written instead of a date ('6 mo', 'Jul 2023') is no date shape, and Tesseract
@@ -166,5 +166,11 @@ def _by_line(page: PageText, boxes: list[Box],
     undated = [index for index, date in enumerate(dates) if date is None]
     texts = read_text_lines(page, [boxes[i] for i in undated], ocr) if undated else []
     for index, text in zip(undated, texts, strict=True):
-        dates[index] = text
+        # Only what parses (an age, a month): an unreadable text would stand in for a
+        # Tesseract reading with the digits that tell a dose row from a heading.
+        if text is not None and parse_date(text[0], today).kind not in _NOT_PARSED:
+            dates[index] = text
     return dates
+
+
+_NOT_PARSED = (DateKind.MISSING, DateKind.UNREADABLE)
