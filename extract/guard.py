@@ -14,6 +14,8 @@ from extract.page import Gray, Word
 __all__ = ["GuardedEngine"]
 
 R = TypeVar("R")
+# One line reader answer: what was read and its confidence, or None.
+_Reading = tuple[str, float] | None
 
 
 class GuardedEngine:
@@ -37,25 +39,23 @@ class GuardedEngine:
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Dates read by the line reader within the time limit; None each without one."""
-        reader = self._lines
-        if reader is None:
-            return [None] * len(images)
-        return self._call(lambda: reader.read_date_lines(images))
+        return self._read_lines(images, lambda reader: reader.read_date_lines(images))
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Lines of text read by the line reader within the time limit; None each without one."""
-        reader = self._lines
-        if reader is None:
-            return [None] * len(images)
-        return self._call(lambda: reader.read_text_lines(images))
+        return self._read_lines(images, lambda reader: reader.read_text_lines(images))
 
     def read_name_lines(self, images: list[Gray],
                         names: Sequence[str]) -> list[tuple[str, float] | None]:
         """Names chosen by the line reader within the time limit; None each without one."""
+        return self._read_lines(images, lambda reader: reader.read_name_lines(images, names))
+
+    def _read_lines(self, images: list[Gray], read: Callable[[LineReader], list[_Reading]],
+                    ) -> list[_Reading]:
         reader = self._lines
         if reader is None:
             return [None] * len(images)
-        return self._call(lambda: reader.read_name_lines(images, names))
+        return self._call(lambda: read(reader))
 
     def _call(self, action: Callable[[], R]) -> R:
         outcome: dict[str, object] = {}

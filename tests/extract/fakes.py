@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,24 +28,21 @@ class RecordingEngine:
         return words
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        readings = (self.lines.read_date_lines(images) if self.lines is not None
-                    else [None] * len(images))
-        self.calls.append({"op": "read_date_lines", "count": len(images),
-                           "readings": [list(r) if r else None for r in readings]})
-        return readings
+        return self._recorded("read_date_lines", images, lambda r: r.read_date_lines(images))
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        readings = (self.lines.read_text_lines(images) if self.lines is not None
-                    else [None] * len(images))
-        self.calls.append({"op": "read_text_lines", "count": len(images),
-                           "readings": [list(r) if r else None for r in readings]})
-        return readings
+        return self._recorded("read_text_lines", images, lambda r: r.read_text_lines(images))
 
     def read_name_lines(self, images: list[Gray],
                         names: Sequence[str]) -> list[tuple[str, float] | None]:
-        readings = (self.lines.read_name_lines(images, names) if self.lines is not None
-                    else [None] * len(images))
-        self.calls.append({"op": "read_name_lines", "count": len(images),
+        return self._recorded("read_name_lines", images,
+                              lambda lines: lines.read_name_lines(images, names))
+
+    def _recorded(self, op: str, images: list[Gray],
+                  read: Callable[[LineReader], list[tuple[str, float] | None]],
+                  ) -> list[tuple[str, float] | None]:
+        readings = read(self.lines) if self.lines is not None else [None] * len(images)
+        self.calls.append({"op": op, "count": len(images),
                            "readings": [list(r) if r else None for r in readings]})
         return readings
 
@@ -77,18 +74,17 @@ class ReplayEngine:
         return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        call = self._next("read_date_lines")
-        assert call["count"] == len(images)
-        return [(r[0], r[1]) if r else None for r in call["readings"]]
+        return self._replayed("read_date_lines", images)
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        call = self._next("read_text_lines")
-        assert call["count"] == len(images)
-        return [(r[0], r[1]) if r else None for r in call["readings"]]
+        return self._replayed("read_text_lines", images)
 
     def read_name_lines(self, images: list[Gray],
                         names: Sequence[str]) -> list[tuple[str, float] | None]:
-        call = self._next("read_name_lines")
+        return self._replayed("read_name_lines", images)
+
+    def _replayed(self, op: str, images: list[Gray]) -> list[tuple[str, float] | None]:
+        call = self._next(op)
         assert call["count"] == len(images)
         return [(r[0], r[1]) if r else None for r in call["readings"]]
 
