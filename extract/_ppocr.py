@@ -9,6 +9,8 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -39,12 +41,14 @@ _RULING_SHARE = 0.6
 _MIN_INK_PIXELS = 20
 # White kept around the writing, as a share of its height: the recogniser saw lines cut loosely.
 _MARGIN = 0.25
+# Cells whose frames are kept for a second kind of read.
+_RECENT_CELLS = 64
 # Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
 _MAX_WIDTH = 640
 
 
 class PaddleLineReader:
-    """Reads the date written in each image with the PP-OCRv5 recogniser."""
+    """Reads a date, a line of text or a name from a list in each image with PP-OCRv5."""
 
     def __init__(self, model: Path, keys: Path) -> None:
         try:
@@ -67,6 +71,10 @@ class PaddleLineReader:
                                 if index > 0 and len(ch) == 1}
         self._text_characters = {index: ch for index, ch in enumerate(classes)
                                  if index > 0 and len(ch) == 1 and ch in _TEXT_CHARACTERS}
+        # The frames of the last few cells: a cell with no date is read again as text, a name
+        # not read letter by letter is looked for in the vocabulary; the model runs once.
+        self._recent: OrderedDict[bytes, npt.NDArray[np.float32] | None] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """The likeliest date written in each image and its confidence; None where none is."""
@@ -90,8 +98,19 @@ class PaddleLineReader:
     def _frames(self, images: list[Gray]) -> Iterator[npt.NDArray[np.float32] | None]:
         """The recogniser's per-frame probabilities for each image; None for a blank one."""
         for image in images:
-            line = _line_image(image)
-            yield None if line is None else self._session.run(None, {self._input: line})[0][0]
+            key = np.array(image.shape, dtype=np.int64).tobytes() + image.tobytes()
+            with self._recent_lock:
+                known = key in self._recent
+                frames = self._recent.get(key)
+            if not known:
+                line = _line_image(image)
+                frames = (None if line is None
+                          else self._session.run(None, {self._input: line})[0][0])
+                with self._recent_lock:
+                    self._recent[key] = frames
+                    while len(self._recent) > _RECENT_CELLS:
+                        self._recent.popitem(last=False)
+            yield frames
 
 
 def _first(dates: list[DateReading]) -> tuple[str, float] | None:
