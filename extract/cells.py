@@ -155,6 +155,10 @@ def date_column_reads(
     return [DateReads([general[i], digits[i]], lines[i]) for i in range(len(rows))]
 
 
+# What a plain-text reading of a date cell must not be to join the vote.
+_NOT_PARSED = (DateKind.MISSING, DateKind.UNREADABLE)
+
+
 def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
              today: dt.date) -> list[tuple[str, float] | None]:
     """The line reader's date in each box; its plain text where it found no date.
@@ -171,6 +175,3 @@ def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
         if text is not None and parse_date(text[0], today).kind not in _NOT_PARSED:
             dates[index] = text
     return dates
-
-
-_NOT_PARSED = (DateKind.MISSING, DateKind.UNREADABLE)

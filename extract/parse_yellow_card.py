@@ -214,16 +214,15 @@ def _unmatched_names_by_line(page: PageText, table: Table, rows: list[TableRow],
                              ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
     """The line reader's reading of each vaccine cell whose page read names no vaccine.
 
-    Only readings that name one (exactly or nearly, as `match_any` allows) are given back:
+    Only readings that name one (exactly or nearly, as `match_label` allows) are given back:
     Tesseract misses most handwritten names ('HER B', 'mal' for IPV), the line recogniser
     reads most of them, and a reading that names nothing adds nothing.
     """
-    column = table.column("vaccine")
-    if column is None:
+    if table.column("vaccine") is None:
         return [None] * len(rows)
     unmatched = [index for index, row in enumerate(rows)
                  if match_label(cell_field(row, "vaccine").text) is None]
-    boxes = [(column.x0, rows[i].box[1], column.x1, rows[i].box[3]) for i in unmatched]
+    boxes = [box for i in unmatched if (box := _column_box(table, rows[i], "vaccine"))]
     names: list[tuple[str, float] | None] = [None] * len(rows)
     for index, reading in zip(unmatched, read_text_lines(page, boxes, ocr), strict=True):
         if reading is not None and match_label(reading[0]) is not None:

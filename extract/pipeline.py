@@ -58,7 +58,7 @@ def ocr_engine_for(pages: list[PageImage], settings: ExtractSettings,
             ocr: OcrEngine | None) -> OcrEngine | None:
     """The guarded OCR engine for these pages; None when every page has a text layer.
 
-    An injected engine (tests) reads dates by line too when it has `read_date_lines`.
+    An injected engine (tests) is the line reader too when it is one (`LineReader`).
     """
     if all(page.source is PageSource.TEXT_LAYER for page in pages):
         return None
@@ -79,7 +79,7 @@ def line_reader_for(settings: ExtractSettings) -> LineReader | None:
         return paddle_line_reader()
     except ToolMissing as exc:
         # Tesseract alone still reads every document, only handwritten dates less often.
-        _log.warning("handwritten dates are read by Tesseract alone: %s", exc)
+        _log.warning("handwriting is read by Tesseract alone: %s", exc)
         return None
 
 

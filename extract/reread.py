@@ -60,25 +60,30 @@ def reread_cells(
 def read_date_lines(page: PageText, boxes: list[Box],
                     ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
     """Each box's date read by the engine's line reader (handwriting), when it has one."""
-    if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
-        return [None] * len(boxes)
-    return ocr.read_date_lines(_crops(page.ocr_image.image, boxes))
+    found = _line_crops(page, boxes, ocr)
+    return [None] * len(boxes) if found is None else found[0].read_date_lines(found[1])
 
 
 def read_text_lines(page: PageText, boxes: list[Box],
                     ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
     """Each box's one line of writing read by the engine's line reader, when it has one."""
-    if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
-        return [None] * len(boxes)
-    return ocr.read_text_lines(_crops(page.ocr_image.image, boxes))
+    found = _line_crops(page, boxes, ocr)
+    return [None] * len(boxes) if found is None else found[0].read_text_lines(found[1])
 
 
 def read_name_lines(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
                     names: Sequence[str]) -> list[tuple[str, float] | None]:
     """Which of `names` each box most likely holds, by the engine's line reader if it has one."""
+    found = _line_crops(page, boxes, ocr)
+    return [None] * len(boxes) if found is None else found[0].read_name_lines(found[1], names)
+
+
+def _line_crops(page: PageText, boxes: list[Box],
+                ocr: OcrEngine | None) -> tuple[LineReader, list[Gray]] | None:
+    """The engine as a line reader and the boxes' crops; None without a reader or an image."""
     if not isinstance(ocr, LineReader) or page.ocr_image is None or not boxes:
-        return [None] * len(boxes)
-    return ocr.read_name_lines(_crops(page.ocr_image.image, boxes), names)
+        return None
+    return ocr, _crops(page.ocr_image.image, boxes)
 
 
 def _crops(image: Gray, boxes: list[Box]) -> list[Gray]:
