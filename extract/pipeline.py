@@ -35,9 +35,11 @@ from extract.result import (
 )
 from extract.review import review_reasons
 from extract.settings import ExtractSettings
+from extract.vocabulary import match_vaccine
 
 __all__ = [
     "extract_document", "ocr_engine_for", "read_page_words", "render_pages", "tesseract_engine",
+    "warm_up",
 ]
 
 _log = logging.getLogger(__name__)
@@ -81,6 +83,16 @@ def line_reader_for(settings: ExtractSettings) -> LineReader | None:
         # Tesseract alone still reads every document, only handwritten dates less often.
         _log.warning("handwriting is read by Tesseract alone: %s", exc)
         return None
+
+
+def warm_up(settings: ExtractSettings | None = None) -> None:
+    """Load what every extraction reads once per process: the vocabulary and the line reader.
+
+    A long-lived parsing process pays this on its first document; calling it first keeps that
+    cost out of the first document's time.
+    """
+    match_vaccine("DTaP")
+    line_reader_for(settings or ExtractSettings())
 
 
 def tesseract_engine(settings: ExtractSettings) -> OcrEngine:
