@@ -18,7 +18,7 @@ from extract.fields import find_any_label, value_after, vote_date
 from extract.layout import group_lines, normalise
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
-from extract.reread import read_name_lines, read_text_lines
+from extract.reread import read_name_lines, read_text_lines, reread_cells
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table, ink_share
 from extract.vocabulary import match_label, match_vaccine, vaccine_names
@@ -132,6 +132,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     providers = column_reads(page, table, rows, "provider", ocr)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
     names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
+    missed = _missed_labels(page, table, rows, ocr) if blocks else [None] * len(rows)
     label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
     inferred = False
@@ -147,6 +148,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                                 vaccine.box or _column_box(table, row, "vaccine"),
                                 (vaccine.text,))
         whole = match_vaccine(vaccine.text) if not vaccine.is_empty else None
+        printed = printed or missed[index]
         if printed is not None:
             label, inferred = printed, False
         elif whole is not None and len(whole.groups) == 1:
@@ -204,6 +206,43 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                      else label)
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
     return doses
+
+
+def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
+                   ocr: OcrEngine | None) -> list[str | None]:
+    """Printed block labels the page read missed, read again in the label's own box.
+
+    A whole-page read in sparse mode now and then drops a short printed word ("POLIO") that a
+    read of its cell alone gets; without its label the block's rows would be unnamed. Only rows
+    with ink in the left half of the vaccine cell (where labels are printed) and no label read
+    there are read again, all in one OCR call.
+    """
+    column = table.column("vaccine")
+    if column is None:
+        return [None] * len(rows)
+    middle = (column.x0 + column.x1) // 2
+    wanted: list[int] = []
+    boxes: list[Box] = []
+    for index, row in enumerate(rows):
+        left = sorted((w for w in row.cells.get("vaccine", ()) if w.cx < middle),
+                      key=lambda w: w.box[0])
+        if left and (match_label(" ".join(w.text for w in left)) is not None
+                     or _printed_caps(left)):
+            continue
+        box = (column.x0, row.box[1], middle, row.box[3])
+        if ink_share(page, box, table.ruling) > _WRITTEN:
+            wanted.append(index)
+            boxes.append(box)
+    labels: list[str | None] = [None] * len(rows)
+    for index, read in zip(wanted, reread_cells(page, boxes, ocr), strict=True):
+        if read is None:
+            continue
+        # Only a label that names a vaccine: the second line of a label printed on two
+        # ("TETANUS, PERTUSSIS") is no heading of its own, and a block of its own
+        # ("OTHER / OTRAS") begins at an empty row, which the caller already tells.
+        if match_label(read[0]) is not None:
+            labels[index] = read[0]
+    return labels
 
 
 # Confidence of a vaccine name chosen from the vocabulary by likelihood: under review.

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from extract import ExtractSettings, extract_document
 from extract.draft import PageText
+from extract.ocr import OcrRequest, Segmentation
 from extract.page import PageImage, Word
 from extract.signature import read_signature
 
@@ -128,3 +129,34 @@ def test_handwritten_dates_are_read_by_the_line_reader_and_a_misread_one_is_unsu
     alone = extract_document(data, settings=ExtractSettings(today=dt.date(2026, 1, 15),
                                                             line_reader="off"))
     assert not right & {(tuple(d.groups), d.date.value) for d in alone.doses}
+
+
+class _MissingWordOnPage:
+    """Real Tesseract, except that the whole-page read drops one word (as sparse mode can)."""
+
+    def __init__(self, word: str) -> None:
+        from extract.pipeline import tesseract_engine
+
+        self.inner = tesseract_engine(ExtractSettings())
+        self.word = word
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        words = self.inner.read_words(image, request)
+        if request.segmentation is Segmentation.SPARSE:
+            words = [w for w in words if w.text != self.word]
+        return words
+
+
+@needs_tesseract
+def test_a_block_label_the_page_read_missed_is_read_in_its_own_cell() -> None:
+    # The page read drops "POLIO": the label's cell, read alone, still names the block, so
+    # the rows under it are polio doses and not doses of no vaccine.
+    rows = [Row("POLIO", "", "3/14/2022", "Valley Clinic"),
+            Row("", "", "5/16/2022", "Valley Clinic"),
+            Row("HEPATITIS B", "", "1/20/2022", "Valley Clinic")]
+    data = encode(typed_card(rows), "PNG", dpi=(300, 300))
+    settings = ExtractSettings(today=dt.date(2026, 1, 15), line_reader="off")
+    result = extract_document(data, settings=settings, ocr=_MissingWordOnPage("POLIO"))
+    read = {(tuple(d.groups), d.date.value) for d in result.doses}
+    assert {(("Polio",), dt.date(2022, 3, 14)), (("Polio",), dt.date(2022, 5, 16)),
+            (("HepB",), dt.date(2022, 1, 20))} <= read
