@@ -5,7 +5,7 @@ from __future__ import annotations
 from extract.layout import Line, normalise
 from extract.result import DocumentType
 
-__all__ = ["classify_document"]
+__all__ = ["classify_document", "printed_words"]
 
 # Printed cues of each document and their weight; titles weigh most. Cues are matched on
 # normalised text so OCR punctuation slips do not matter.
@@ -48,6 +48,18 @@ _CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
         ("reaction", 0.5),
     ),
 }
+
+
+def printed_words() -> frozenset[str]:
+    """The words of every cue (four letters or more): what an upright page of ours prints.
+
+    Upside down, Tesseract reads a page as sure-looking nonsense, never as these words.
+    """
+    return _PRINTED_WORDS
+
+
+_PRINTED_WORDS = frozenset(word for cues in _CUES.values() for cue, _ in cues
+                           for word in cue.split() if len(word) >= 4)
 
 
 def _fuzzy_in(cue: str, text: str) -> bool:

@@ -13,14 +13,14 @@ import cv2
 import numpy as np
 
 from engine.model import Attestation, Child, Dose, Record, VaccineGroup
-from extract.classify import classify_document
+from extract.classify import classify_document, printed_words
 from extract.cleanup import binarise_rendered, clean_page, turn_half
 from extract.draft import Draft, PageText
 from extract.errors import ToolMissing
 from extract.finish import document_type_flag, finish_child, finish_doses
 from extract.grid import find_ruling, remove_ruling
 from extract.guard import GuardedEngine
-from extract.layout import group_lines
+from extract.layout import group_lines, normalise
 from extract.load import load_pages
 from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
 from extract.page import PageImage, PageSource, Word
@@ -46,6 +46,8 @@ _log = logging.getLogger(__name__)
 
 # An upright printed form gives dozens of sure words; an upside-down one next to none.
 _ENOUGH_GOOD_WORDS = 12
+# Upside down, sure-looking nonsense passes the count above; our printed labels never do.
+_ENOUGH_PRINTED_WORDS = 3
 _SIX = frozenset(group.value for group in VaccineGroup)
 
 Parser = Callable[[list[PageText], OcrEngine | None, dt.date], Draft]
@@ -184,11 +186,13 @@ def read_page_words(page: PageImage, ocr: OcrEngine | None,
     if page.source is PageSource.TEXT_LAYER or ocr is None:
         return PageText(page, page.words)
     upright = _read_ocr(page, ocr, read_dpi)
-    if _good_words(upright.words) >= _ENOUGH_GOOD_WORDS:
+    if (_good_words(upright.words) >= _ENOUGH_GOOD_WORDS
+            and _printed_words(upright.words) >= _ENOUGH_PRINTED_WORDS):
         return upright
-    # Few real words: the page may be upside down (clean-up only levels lines of text).
+    # Few real words: the page may be upside down (clean-up only levels lines of text, and a
+    # page turned a quarter is turned the same way whichever quarter it was).
     flipped = _read_ocr(turn_half(page), ocr, read_dpi)
-    return flipped if _good_words(flipped.words) > _good_words(upright.words) else upright
+    return flipped if _upright_score(flipped.words) > _upright_score(upright.words) else upright
 
 
 def _read_ocr(page: PageImage, ocr: OcrEngine, read_dpi: float | None) -> PageText:
@@ -210,6 +214,16 @@ def _scaled(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, in
     left, top, right, bottom = box
     return (round(left * factor), round(top * factor), round(right * factor),
             round(bottom * factor))
+
+
+def _printed_words(words: tuple[Word, ...]) -> int:
+    """Words of the labels our documents print, read: an upright page of ours has several."""
+    known = printed_words()
+    return sum(1 for w in words if normalise(w.text) in known)
+
+
+def _upright_score(words: tuple[Word, ...]) -> tuple[int, int]:
+    return _printed_words(words), _good_words(words)
 
 
 def _good_words(words: tuple[Word, ...]) -> int:

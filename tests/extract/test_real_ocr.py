@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from extract import ExtractSettings, extract_document
@@ -160,3 +161,27 @@ def test_a_block_label_the_page_read_missed_is_read_in_its_own_cell() -> None:
     read = {(tuple(d.groups), d.date.value) for d in result.doses}
     assert {(("Polio",), dt.date(2022, 3, 14)), (("Polio",), dt.date(2022, 5, 16)),
             (("HepB",), dt.date(2022, 1, 20))} <= read
+
+
+@needs_tesseract
+@pytest.mark.parametrize("quarter_turns", [2, 3])
+def test_a_form_fed_upside_down_or_turned_is_read_as_if_upright(quarter_turns: int) -> None:
+    # Upside down, Tesseract reads this CSF 49 as a dozen sure-looking nonsense words, as many
+    # as a sparse upright page gives; a page turned a quarter is stood up one way only, so
+    # half of those come out upside down too.
+    from .regenerate_golden import CORPUS
+
+    page = Image.open(CORPUS / "0025_csf49.png")  # a 150 dpi scan
+    dpi = page.info["dpi"]
+    settings = ExtractSettings(today=dt.date(2026, 1, 15), line_reader="off")
+    upright = extract_document(encode(page, "PNG", dpi=dpi), settings=settings)
+    turned = page.rotate(90 * quarter_turns, expand=True)
+    result = extract_document(encode(turned, "PNG", dpi=dpi), settings=settings)
+    assert upright.document_type.value == "csf49" and len(upright.doses) >= 20
+    assert result.document_type == upright.document_type
+    assert len(result.doses) == len(upright.doses)
+    # Turned back, the page is levelled again by interpolation: a typed digit or two may read
+    # otherwise, nothing more.
+    same = sum(1 for a, b in zip(result.doses, upright.doses, strict=True)
+               if (a.groups, a.date.value) == (b.groups, b.date.value))
+    assert same >= 0.9 * len(upright.doses)
