@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any
 
@@ -87,8 +88,10 @@ def _dose_list(page: PageText, ocr: OcrEngine | None, today: dt.date) -> list[Dr
     header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
     if header is None:
         return []
+    # Each table's VACCINE header starts it; read with a slip ('vaceine') it still does.
     starts = sorted(w.box[0] for w in lines[header[1]].words
-                    if normalise(w.text) in ("vaccine", "vacuna"))
+                    if any(difflib.SequenceMatcher(None, normalise(w.text), name).ratio() >= 0.8
+                           for name in ("vaccine", "vacuna")))
     if not starts:
         return []
     edges = [max(0, x - 20) for x in starts] + [page.page.size[0]]

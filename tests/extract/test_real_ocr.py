@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -164,14 +165,17 @@ def test_a_block_label_the_page_read_missed_is_read_in_its_own_cell() -> None:
 
 
 @needs_tesseract
-@pytest.mark.parametrize("quarter_turns", [2, 3])
-def test_a_form_fed_upside_down_or_turned_is_read_as_if_upright(quarter_turns: int) -> None:
-    # Upside down, Tesseract reads this CSF 49 as a dozen sure-looking nonsense words, as many
-    # as a sparse upright page gives; a page turned a quarter is stood up one way only, so
-    # half of those come out upside down too.
+@pytest.mark.parametrize(("form", "quarter_turns"), [
+    ("0025_csf49.png", 2), ("0025_csf49.png", 3), ("0070_csf49.png", 2)])
+def test_a_form_fed_upside_down_or_turned_is_read_as_if_upright(form: str,
+                                                                quarter_turns: int) -> None:
+    # Upside down, Tesseract reads 0025 as a dozen sure-looking nonsense words, as many as a
+    # sparse upright page gives; a page turned a quarter is stood up one way only, so half of
+    # those come out upside down too. Turned back, 0070's second VACCINE header reads
+    # '[vaceine': its dose list is still two tables, not one.
     from .regenerate_golden import CORPUS
 
-    page = Image.open(CORPUS / "0025_csf49.png")  # a 150 dpi scan
+    page = Image.open(CORPUS / form)  # scans at 150 and 200 dpi
     dpi = page.info["dpi"]
     settings = ExtractSettings(today=dt.date(2026, 1, 15), line_reader="off")
     upright = extract_document(encode(page, "PNG", dpi=dpi), settings=settings)
@@ -179,9 +183,8 @@ def test_a_form_fed_upside_down_or_turned_is_read_as_if_upright(quarter_turns: i
     result = extract_document(encode(turned, "PNG", dpi=dpi), settings=settings)
     assert upright.document_type.value == "csf49" and len(upright.doses) >= 20
     assert result.document_type == upright.document_type
-    assert len(result.doses) == len(upright.doses)
-    # Turned back, the page is levelled again by interpolation: a typed digit or two may read
-    # otherwise, nothing more.
-    same = sum(1 for a, b in zip(result.doses, upright.doses, strict=True)
-               if (a.groups, a.date.value) == (b.groups, b.date.value))
-    assert same >= 0.9 * len(upright.doses)
+    # Turned back, the page is levelled again by interpolation: a typed digit or a row may
+    # read otherwise, nothing more.
+    same = Counter((tuple(d.groups), d.date.value) for d in result.doses) & \
+        Counter((tuple(d.groups), d.date.value) for d in upright.doses)
+    assert sum(same.values()) >= 0.9 * len(upright.doses)
