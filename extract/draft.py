@@ -66,3 +66,5 @@ class Draft:
     requires_provider: bool = False
     requires_signature: bool = False
     signature_date: TextField | None = None
+    # What the parser saw but could not read, each a reason for a reviewer to look.
+    unread: list[str] = field(default_factory=list)

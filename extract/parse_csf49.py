@@ -63,8 +63,10 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                                     "Agency Name", "Provider Name"), ("Address", "Phone"))
         signed = bool(signature and signature.present)
         date_signed = signed_on.value if signed_on.kind is DateKind.FULL else None
-        details: dict[str, Any] = (_exemption_details(pages, date_signed)
+        details: dict[str, Any] = (_exemption_details(pages, date_signed, today)
                                    if kind is AttestationKind.MEDICAL_EXEMPTION else {})
+        if (reason := _unread_duration(details.get("duration"), today)) is not None:
+            draft.unread.append(reason)
         appointment = parse_date(_first_value(pages, ("Next appointment",), ()).text, today)
         draft.attestations.append(AttestationResult(
             kind=kind, signed=signed, signer=_signer(pages, name.text),
@@ -78,8 +80,27 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             confidence=round(min(kind_confidence, signature.confidence if signature else 0.5), 3),
         ))
     for page_text in pages:
-        draft.doses.extend(_dose_list(page_text, ocr, today))
+        doses = _dose_list(page_text, ocr, today)
+        draft.doses.extend(doses)
+        written = _dates_in_dose_list(page_text, today)
+        if written > len(doses):
+            # A list whose tables were not made out (a header misread) must not pass as a
+            # form without one: the engine would judge the child on none of its doses.
+            draft.unread.append(f"page {page_text.page.number}: the dose list shows {written} "
+                                f"dates, {len(doses)} doses were read")
     return draft
+
+
+def _dates_in_dose_list(page: PageText, today: dt.date) -> int:
+    """How many words below the dose list's header and above the signature part read as dates."""
+    lines = group_lines(page.words)
+    header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
+    if header is None:
+        return 0
+    stop = find_label(lines, "Signed by", min_ratio=0.8)
+    bottom = stop[0][1] if stop is not None and stop[0][1] > header[0][3] else page.page.size[1]
+    return sum(1 for w in page.words if header[0][3] < w.cy < bottom
+               and parse_date(w.text, today).kind in (DateKind.FULL, DateKind.PARTIAL))
 
 
 def _dose_list(page: PageText, ocr: OcrEngine | None, today: dt.date) -> list[DraftDose]:
@@ -194,17 +215,51 @@ def _signer(pages: list[PageText], name: str) -> Signer | None:
     return None
 
 
-def _until(date_signed: dt.date | None, duration: str) -> dt.date | None:
-    match = re.search(r"(\d+)\s*(year|yr|month|mo|week|wk)", duration.lower())
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+# A count and a unit, whatever OCR put between them ('1 year', '1_year', 'six months').
+_SPAN = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[\s_\-.]*"
+                   r"(year|yr|month|mo|mth|mnth|mnt|week|wk)", re.IGNORECASE)
+# Durations without an end: no `until`, and nothing a reviewer needs to read again.
+_OPEN_ENDED = ("permanent", "indefinite", "lifelong", "life long", "lifetime")
+
+
+def _until(date_signed: dt.date | None, duration: str, today: dt.date) -> dt.date | None:
+    """When a medical exemption ends.
+
+    Its duration counted from the date signed, or the date written as its end
+    ('until 6/30/2027').
+    """
+    written = [found.value for word in duration.split()
+               if (found := parse_date(word, today)).kind is DateKind.FULL]
+    if written:
+        return written[-1]
+    match = _SPAN.search(duration)
     if date_signed is None or match is None:
         return None
-    count, unit = int(match[1]), match[2]
+    number, unit = match[1].lower(), match[2].lower()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
     offset = Offset(years=count) if unit.startswith("y") else (
-        Offset(months=count) if unit.startswith("mo") else Offset(weeks=count))
+        Offset(weeks=count) if unit.startswith("w") else Offset(months=count))
     return add_offset(date_signed, offset)
 
 
-def _exemption_details(pages: list[PageText], date_signed: dt.date | None) -> dict[str, Any]:
+def _unread_duration(duration: str | None, today: dt.date) -> str | None:
+    """A review reason when a duration was written but no length or end can be made of it.
+
+    An unsigned or undated form has no end either, but for want of a date signed, which its
+    own flags report.
+    """
+    if not duration or any(word in normalise(duration) for word in _OPEN_ENDED):
+        return None
+    if _SPAN.search(duration) or any(parse_date(word, today).kind is DateKind.FULL
+                                     for word in duration.split()):
+        return None
+    return f"the exemption's duration '{duration}' gives no length or end date"
+
+
+def _exemption_details(pages: list[PageText], date_signed: dt.date | None,
+                       today: dt.date) -> dict[str, Any]:
     condition = _first_value(pages, ("Condition:",), ("Duration",))
     duration = _first_value(pages, ("Duration:",), ("Vaccine(s)",))
     vaccines = _first_value(pages, ("Vaccine(s):", "Vaccines:"), ())
@@ -221,7 +276,7 @@ def _exemption_details(pages: list[PageText], date_signed: dt.date | None) -> di
                 groups.extend(g for g in match.groups if g not in groups)
     return {"condition": condition.text or None, "duration": duration.text or None,
             "vaccines": vaccines.text or None, "groups": groups,
-            "until": _until(date_signed, duration.text)}
+            "until": _until(date_signed, duration.text, today)}
 
 
 def signature_flags(draft: Draft) -> list[Flag]:

@@ -272,6 +272,7 @@ def extract_document(
         document_type=document_type, type_confidence=type_confidence, child=child,
         doses=finished.doses, signatures=draft.signatures, attestations=draft.attestations,
         flags=flags, threshold=settings.review_threshold, type_threshold=settings.type_threshold,
+        unread=draft.unread,
     )
     return ExtractionResult(
         document_type=document_type,

@@ -25,9 +25,14 @@ def review_reasons(
     flags: list[Flag],
     threshold: float,
     type_threshold: float,
+    unread: list[str] | None = None,
 ) -> list[str]:
-    """Every reason a reviewer must look at the document; empty when it can be accepted."""
+    """Every reason a reviewer must look at the document; empty when it can be accepted.
+
+    `unread`: what the parser saw on the page but could not read (Draft.unread).
+    """
     reasons = [f"{flag.code.value} on {flag.field}" for flag in flags]
+    reasons.extend(unread or [])
     if document_type is not DocumentType.UNKNOWN and type_confidence < type_threshold:
         reasons.append(f"document type {document_type.value} is unsure ({type_confidence:.2f})")
     if document_type is DocumentType.UNKNOWN:

@@ -1,0 +1,77 @@
+"""The CSF 49 dose list, parsed from words placed on a blank page (no OCR involved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from extract.draft import PageText
+from extract.page import PageImage, Word
+from extract.parse_csf49 import _unread_duration, _until, parse_csf49
+
+TODAY = dt.date(2026, 1, 15)
+ROWS = [("DTaP", "3/14/2022"), ("IPV", "3/14/2022"), ("Hib", "5/16/2022")]
+
+
+def _word(text: str, x: int, y: int) -> Word:
+    return Word(text, (x, y, x + 25 * len(text), y + 30), 0.95)
+
+
+def _form(vaccine_header: list[str]) -> PageText:
+    words = [_word(text, 100 + 90 * i, 1000) for i, text in enumerate(vaccine_header)]
+    words += [_word("DATE", 600, 1000), _word("GIVEN", 720, 1000)]
+    for index, (vaccine, date) in enumerate(ROWS):
+        y = 1070 + 70 * index
+        words += [_word(vaccine, 100, y), _word(date, 600, y)]
+    words += [_word("Signed", 100, 1400), _word("by:", 280, 1400)]
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    return PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
+
+
+def test_a_dose_list_read_in_full_needs_no_look() -> None:
+    draft = parse_csf49([_form(["VACCINE"])], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+    assert draft.unread == []
+
+
+def test_a_dose_list_whose_header_was_misread_sends_the_form_to_a_reviewer() -> None:
+    # 'VACCINE' read as two words: no table is found, but the dates are on the page, and a
+    # form with a list is not to pass as one without.
+    draft = parse_csf49([_form(["VAC", "CINE"])], None, TODAY)
+    assert draft.doses == []
+    assert draft.unread == ["page 1: the dose list shows 3 dates, 0 doses were read"]
+
+
+SIGNED = dt.date(2026, 4, 15)
+
+
+@pytest.mark.parametrize(("duration", "until"), [
+    ("1 year", dt.date(2027, 4, 15)),
+    ("1_year", dt.date(2027, 4, 15)),  # OCR joins the words of a line across a gap
+    ("six months", dt.date(2026, 10, 15)),
+    ("12 weeks", dt.date(2026, 7, 8)),
+    ("12 MNTS", dt.date(2027, 4, 15)),
+    ("until 6/30/2027", dt.date(2027, 6, 30)),
+])
+def test_an_exemption_ends_its_duration_after_the_date_signed(duration: str,
+                                                             until: dt.date) -> None:
+    assert _until(SIGNED, duration, TODAY) == until
+    assert _unread_duration(duration, TODAY) is None
+
+
+def test_a_permanent_exemption_has_no_end_and_needs_no_look() -> None:
+    assert _until(SIGNED, "Permanent", TODAY) is None
+    assert _unread_duration("Permanent", TODAY) is None
+
+
+def test_a_duration_no_end_can_be_made_of_is_a_reason_to_look() -> None:
+    assert _until(SIGNED, "l year", TODAY) is None  # a 1 read as an l
+    assert _unread_duration("l year", TODAY) == \
+        "the exemption's duration 'l year' gives no length or end date"
+
+
+def test_an_unsigned_exemption_has_no_end_but_its_duration_was_read() -> None:
+    assert _until(None, "12 months", TODAY) is None
+    assert _unread_duration("12 months", TODAY) is None
