@@ -35,8 +35,8 @@ def _truth_units(truth: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _run_one(path: str) -> dict[str, Any]:
+    from engine.errors import ExternalToolError
     from extract import extract_document
-    from extract.errors import ExternalToolError
 
     data = Path(path).read_bytes()
     started = time.perf_counter()

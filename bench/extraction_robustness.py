@@ -1,0 +1,145 @@
+"""Extraction of corpus scans made differently: turned, tilted, rescanned, recompressed, noisy.
+
+    python -m bench.extraction_robustness DIR [--limit N] [--workers 2] [--only NAME,...]
+
+The corpus generator makes its own kind of scan; offices will send others. Each single-page
+image document of the corpus (`<file>.truth.json` beside it) is changed in each of the ways
+below and extracted again. Prints, per change, the document-type accuracy, dose recall (group
+and date, as `bench.extraction_accuracy` counts it), how many documents were accepted without
+review and how many of those were not exactly right: the figure that must stay at zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+Change = Callable[[Image.Image, float], tuple[Image.Image, float | None]]
+
+
+def _resampled(dpi: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        scale = dpi / page_dpi
+        size = (round(page.width * scale), round(page.height * scale))
+        return page.resize(size, Image.Resampling.LANCZOS), dpi
+    return change
+
+
+def _noisy(sigma: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        # The same grain on every run, so two runs of the bench compare.
+        grain = np.random.default_rng(1).normal(0, sigma, (page.height, page.width))
+        pixels = np.clip(np.asarray(page, dtype=np.float64) + grain, 0, 255)
+        return Image.fromarray(pixels.astype(np.uint8)), page_dpi
+    return change
+
+
+def _tilted(degrees: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        return page.rotate(degrees, Image.Resampling.BICUBIC, expand=True, fillcolor=255), page_dpi
+    return change
+
+
+def _turned(quarters: int) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        return page.rotate(90 * quarters, expand=True), page_dpi
+    return change
+
+
+CHANGES: dict[str, Change] = {
+    "unchanged": lambda page, dpi: (page, dpi),
+    "turned 90": _turned(1),
+    "turned 180": _turned(2),
+    "turned 270": _turned(3),
+    "tilted 3 deg": _tilted(3.0),
+    "tilted -5 deg": _tilted(-5.0),
+    "rescanned 150 dpi": _resampled(150.0),
+    "rescanned 400 dpi": _resampled(400.0),
+    "no dpi in file": lambda page, dpi: (page, None),
+    "jpeg quality 25": lambda page, dpi: (page, dpi),  # encoded as JPEG below
+    "noise sigma 8": _noisy(8.0),
+    "noise sigma 15": _noisy(15.0),
+}
+
+
+def _encode(page: Image.Image, dpi: float | None, name: str) -> bytes:
+    out = io.BytesIO()
+    params: dict[str, Any] = {} if dpi is None else {"dpi": (dpi, dpi)}
+    if name.startswith("jpeg"):
+        page.save(out, format="JPEG", quality=25, **params)
+    else:
+        page.save(out, format="PNG", **params)
+    return out.getvalue()
+
+
+def _run(job: tuple[str, str]) -> dict[str, Any]:
+    from bench.extraction_accuracy import _score
+    from engine.errors import ExternalToolError
+    from extract import extract_document
+    from extract.load import load_pages
+    from extract.settings import ExtractSettings
+
+    path, name = job
+    truth = json.loads(Path(f"{path}.truth.json").read_text())
+    (page,) = load_pages(Path(path).read_bytes(), ExtractSettings())
+    changed, dpi = CHANGES[name](Image.fromarray(page.image), page.dpi)
+    try:
+        result = json.loads(extract_document(_encode(changed, dpi, name)).model_dump_json())
+    except ExternalToolError:  # counted as nothing read, never fatal for the bench
+        result = None
+    return {"file": Path(path).name, "change": name, **_score(truth, result)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--limit", type=int, default=12, help="documents (0: all)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", help="comma-separated change names")
+    parser.add_argument("--json", type=Path, help="write per-document outcomes here")
+    args = parser.parse_args(argv)
+    names = list(CHANGES) if not args.only else [n.strip() for n in args.only.split(",")]
+    unknown = [n for n in names if n not in CHANGES]
+    if unknown:
+        parser.error(f"unknown change {unknown}; one of {list(CHANGES)}")
+    files = []
+    for truth_path in sorted(args.folder.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text())
+        if truth["page_count"] == 1 and truth["format"] in ("png", "jpeg", "tiff"):
+            files.append(str(truth_path.with_name(truth_path.name.removesuffix(".truth.json"))))
+    if args.limit:
+        files = files[: args.limit]
+    jobs = [(path, name) for name in names for path in files]
+    with ProcessPoolExecutor(args.workers) as pool:
+        runs = list(pool.map(_run, jobs))
+    print(f"corpus: {args.folder} ({len(files)} single-page image documents)")
+    print(f"{'change':20} {'type right':>11} {'dose recall':>13} {'accepted':>9} "
+          f"{'accepted, wrong':>16}")
+    for name in names:
+        mine = [r for r in runs if r["change"] == name]
+        found = sum(r["recall"][0] for r in mine)
+        total = sum(r["recall"][1] for r in mine)
+        accepted = [r for r in mine if r["accepted"]]
+        wrong = [r["file"] for r in accepted if not r["exact"]]
+        print(f"{name:20} {sum(r['type_ok'] for r in mine):>5}/{len(mine):<5} "
+              f"{found:>6}/{total:<6} {len(accepted):>9} {len(wrong):>16}"
+              + (f"  {', '.join(wrong)}" if wrong else ""))
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
