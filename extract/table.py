@@ -221,7 +221,7 @@ def find_table(
     # Columns come from the rules that run through this table, not from another table's.
     rules = _rules_within(ruling, header, bottom)
     columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or _columns(
-        hits, right_edge, rules, left_edge)
+        hits, right_edge, rules, left_edge, first=next(iter(headers)))
     rows = _rows(page, header, bottom, columns, ruling)
     return Table(tuple(columns), header, tuple(rows), ruling)
 
@@ -265,7 +265,13 @@ def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | N
 
 
 def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
-             left_edge: int = 0) -> list[Column]:
+             left_edge: int = 0, first: str | None = None) -> list[Column]:
+    """Columns from the headers read, bounded by the vertical rules between them.
+
+    `first`: the table's first printed column. When its header was not read (small print on a
+    shaded, noisy header row) and there is room for it left of the first header that was, it
+    is that room; without this the next column would take in the first one's words.
+    """
     ordered = sorted(hits.items(), key=lambda item: item[1][0])
     rules = sorted(x for x in {(b[0] + b[2]) // 2 for b in ruling.vertical}
                    if left_edge - 10 <= x <= width + 10) if ruling else []
@@ -275,14 +281,27 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
         # The nearest vertical rule between the previous header and this one bounds the column;
         # without rules, a little left of the header (handwriting starts before printed labels).
         between = [x for x in rules if previous_end <= x <= box[0] + 4]
-        margin = max(8, (box[3] - box[1]))
-        starts.append(between[-1] if between else max(previous_end, box[0] - margin))
-    starts[0] = left_edge if not rules else min(starts[0], min(rules))
+        starts.append(between[-1] if between else max(previous_end, box[0] - _height(box)))
+    left = left_edge if not rules else min(starts[0], min(rules))
+    if (first is not None and first not in hits
+            and starts[0] - left >= _UNREAD_COLUMN_HEIGHTS * _height(ordered[0][1])):
+        ordered.insert(0, (first, (left, 0, left, 0)))
+        starts.insert(0, left)
+    starts[0] = left
     # The last column ends at the table's right border when it is ruled, else at the edge.
     last = ordered[-1][1]
     border = [x for x in rules if x >= last[2] - 4]
     ends = starts[1:] + [border[0] if border else width]
     return [Column(name, x0, x1) for (name, _), x0, x1 in zip(ordered, starts, ends, strict=True)]
+
+
+# Room left of the first header read, in header heights, that holds an unread first column.
+_UNREAD_COLUMN_HEIGHTS = 3
+
+
+def _height(box: Box) -> int:
+    """A header's height (at least 8 pixels): the unit for gaps between columns."""
+    return max(8, box[3] - box[1])
 
 
 def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],

@@ -60,3 +60,22 @@ def test_an_unruled_row_band_holds_its_whole_line_for_the_cell_reread() -> None:
     assert table is not None
     first, second = table.rows
     assert first.box[1] < 200 and first.box[3] > 224 and second.box[1] >= first.box[3] - 1
+
+
+def test_an_unread_first_header_keeps_its_column_and_its_words() -> None:
+    # 'VACCINE' unread (small print on a shaded, noisy header row): the row's name stays in a
+    # vaccine column of its own instead of joining the date.
+    words = HEADER[1:] + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
+                          word("Valley", 820, 200)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
+    (row,) = table.rows
+    assert (row.text("vaccine"), row.text("date")) == ("IPV", "3/4/2022")
+
+
+def test_a_first_header_read_leaves_no_room_for_another_column() -> None:
+    words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
