@@ -68,3 +68,6 @@ class Draft:
     signature_date: TextField | None = None
     # What the parser saw but could not read, each a reason for a reviewer to look.
     unread: list[str] = field(default_factory=list)
+    # The document lists the doses of one printed group in date order (a registry printout):
+    # a date out of that order is a misread one, or its neighbour is.
+    dated_in_order: bool = False

@@ -108,3 +108,36 @@ def test_no_swap_when_the_other_reading_repeats_a_dose_of_the_same_vaccine() -> 
 def test_an_unknown_document_has_no_birth_date_flag() -> None:
     _, flags = finish_child(Draft(DocumentType.UNKNOWN), TODAY)
     assert flags == []
+
+
+def registry(*doses: DraftDose) -> list:
+    draft = Draft(DocumentType.CAIR2_REPORT, doses=list(doses), dated_in_order=True)
+    return finish_doses(draft, dt.date(2021, 7, 17), TODAY).doses
+
+
+def sure(text: str) -> TextField:
+    # Two reads agreeing: as sure as a date read gets.
+    return TextField(text, 0.96, 1, (0, 0, 10, 10), (text,))
+
+
+def test_a_registry_date_out_of_its_groups_order_and_its_neighbour_go_to_a_reviewer() -> None:
+    # '11/26/2021' misread '11/26/2022' by both reads: the report prints PCV doses by date.
+    pcv = [DraftDose(vaccine=TextField("PCV15", 0.95), date=sure(day), label="Pneumococcal")
+           for day in ("9/20/2021", "11/26/2022", "1/24/2022")]
+    dates = [d.date for d in registry(*pcv)]
+    assert [d.confidence >= 0.8 for d in dates] == [True, False, False]
+
+
+def test_registry_dates_in_order_stay_sure() -> None:
+    pcv = [DraftDose(vaccine=TextField("PCV15", 0.95), date=sure(day), label="Pneumococcal")
+           for day in ("9/20/2021", "11/26/2021", "1/24/2022")]
+    assert all(d.date.confidence >= 0.8 for d in registry(*pcv))
+
+
+def test_a_card_is_not_held_to_date_order() -> None:
+    # A yellow card's rows are written as doses come, not sorted: no order is asked of them.
+    draft = Draft(DocumentType.YELLOW_CARD, doses=[
+        DraftDose(vaccine=TextField("PCV15", 0.95), date=sure(day), label="Pneumococcal",
+                  provider=TextField("Valley Clinic", 0.95))
+        for day in ("11/26/2022", "9/20/2021")])
+    assert all(d.date.confidence >= 0.8 for d in finish_doses(draft, None, TODAY).doses)
