@@ -71,3 +71,6 @@ class Draft:
     # The document lists the doses of one printed group in date order (a registry printout):
     # a date out of that order is a misread one, or its neighbour is.
     dated_in_order: bool = False
+    # The document prints every date in one format (a registry printout): a date with another
+    # count of digits in a part ('11/1/2022' among '04/03/2023') has lost or gained a digit.
+    dates_written_alike: bool = False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from extract.dates import DateKind, ParsedDate, parse_date
@@ -75,8 +77,36 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
     return field, parsed
 
 
-# Confidence of a date out of its printed order: under review.
-_OUT_OF_ORDER = 0.5
+# Confidence of a date out of its printed order, or printed unlike the document's other dates:
+# under review.
+_BREAKS_PRINTED_PATTERN = 0.5
+
+
+def _digit_runs(text: str) -> tuple[int, ...]:
+    """How a date is written, as the lengths of its runs of digits: '04/03/2023' → (2, 2, 4)."""
+    return tuple(len(run) for run in re.findall(r"\d+", text))
+
+
+def _printed_shape(draft: Draft) -> tuple[int, ...] | None:
+    """The shape more than half of the written dose dates share; None when none does."""
+    shapes = Counter(_digit_runs(d.date.text) for d in draft.doses if d.date.text.strip())
+    if not shapes:
+        return None
+    shape, count = shapes.most_common(1)[0]
+    return shape if count * 2 > shapes.total() else None
+
+
+def _unlike_printed(draft: Draft, text: str, shape: tuple[int, ...] | None) -> bool:
+    """A date written otherwise than a document that prints one format prints its dates."""
+    if not draft.dates_written_alike or not text.strip():
+        return False
+    if not any(dose.date.text.strip() for dose in draft.doses):
+        return False  # nothing to compare with
+    return shape is None or _digit_runs(text) != shape
+
+
+def _capped(field: Field[dt.date], cap: float) -> Field[dt.date]:
+    return field.model_copy(update={"confidence": round(min(field.confidence, cap), 3)})
 
 
 @dataclass(slots=True)
@@ -243,14 +273,15 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
              p.value if (p := parse_date(d.date.text, today)).kind is DateKind.FULL else None)
             for d in draft.doses]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
+    shape = _printed_shape(draft)
     for position, draft_dose in enumerate(draft.doses):
         match, written, factor = _vaccine_of(draft_dose)
         date, parsed = date_field(draft_dose.date, today)
-        if position in out_of_order:
-            # Two reads agreeing on a misread digit ('11/26/2021' as 2022) still break the
-            # order the report prints; the reviewer sees both dates of the pair.
-            date = date.model_copy(update={"confidence": round(min(date.confidence,
-                                                                   _OUT_OF_ORDER), 3)})
+        if position in out_of_order or _unlike_printed(draft, draft_dose.date.text, shape):
+            # Two reads agreeing on a misread digit ('11/26/2021' as 2022, '11/11/2022' as
+            # '11/1/2022') still break the order or the format the report prints; the
+            # reviewer sees the date.
+            date = _capped(date, _BREAKS_PRINTED_PATTERN)
         if match is not None and len(match.groups) > 1 and date.value is not None:
             key = (match.name, date.value)
             if key in combination_rows and combination_rows[key] != draft_dose.label:
@@ -285,7 +316,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
                                  _group_dates(read, position, match))
         if any(f.code in (FlagCode.DATE_BEFORE_BIRTH, FlagCode.DATE_IN_FUTURE)
                for f in date_flags):
-            date = date.model_copy(update={"confidence": round(min(date.confidence, 0.3), 3)})
+            date = _capped(date, 0.3)
         flags.extend(date_flags)
         provider = text_field(draft_dose.provider)
         if draft.requires_provider and draft_dose.provider.is_empty:
@@ -318,12 +349,14 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
 def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]:
     """The child's name and birth date; an implausible birth date lowers its confidence."""
     birth, parsed = date_field(draft.birth_date, today)
+    if _unlike_printed(draft, draft.birth_date.text, _printed_shape(draft)):
+        birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
     flags: list[Flag] = []
     if draft.document_type is DocumentType.UNKNOWN:
         # Nothing was parsed: `unknown_document_type` says it all.
         pass
     elif parsed.kind is not DateKind.FULL:
-        birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
+        birth = _capped(birth, 0.3)
         flags.append(Flag(code=FlagCode.UNREADABLE_DATE if parsed.kind is not DateKind.MISSING
                           else FlagCode.MISSING_DATE, field="child.birth_date",
                           message="the birth date is missing or cannot be read"))
@@ -332,7 +365,7 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         if birth.value > today:
             flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field="child.birth_date",
                               message="the birth date is in the future"))
-        birth = birth.model_copy(update={"confidence": round(min(birth.confidence, 0.3), 3)})
+        birth = _capped(birth, 0.3)
     name = text_field(draft.child_name)
     if name.value:
         value = normalise_name(name.value)

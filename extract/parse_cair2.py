@@ -42,8 +42,9 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
 
     A row's vaccine is its trade name, else its vaccine group (printed once per group).
     """
-    # The report lists each vaccine group's doses by date (documents spec, section 3).
-    draft = Draft(DocumentType.CAIR2_REPORT, dated_in_order=True)
+    # The report lists each vaccine group's doses by date (documents spec, section 3), every
+    # date printed in full in one format.
+    draft = Draft(DocumentType.CAIR2_REPORT, dated_in_order=True, dates_written_alike=True)
     for page in pages:
         table = find_table(page, HEADERS, min_headers=3, stop_labels=(
             "Recommended Vaccines", "Confidential patient information", "Page 1 of"))

@@ -141,3 +141,39 @@ def test_a_card_is_not_held_to_date_order() -> None:
                   provider=TextField("Valley Clinic", 0.95))
         for day in ("11/26/2022", "9/20/2021")])
     assert all(d.date.confidence >= 0.8 for d in finish_doses(draft, None, TODAY).doses)
+
+
+def printout(*days: str, birth: str = "07/17/2021") -> Draft:
+    return Draft(DocumentType.CAIR2_REPORT, birth_date=sure(birth), dates_written_alike=True,
+                 doses=[DraftDose(vaccine=TextField("Engerix-B Peds", 0.95), date=sure(day),
+                                  label="HepB") for day in days])
+
+
+def test_a_registry_date_that_lost_a_digit_goes_to_a_reviewer() -> None:
+    # '11/11/2022' read '11/1/2022' by both reads of a 150 dpi scan: still in date order, but
+    # the report prints every date as mm/dd/yyyy.
+    draft = printout("07/17/2021", "09/20/2021", "11/1/2022")
+    dates = [d.date for d in finish_doses(draft, dt.date(2021, 7, 17), TODAY).doses]
+    assert [d.confidence >= 0.8 for d in dates] == [True, True, False]
+
+
+def test_registry_dates_printed_alike_stay_sure() -> None:
+    draft = printout("07/17/2021", "09/20/2021", "11/11/2022")
+    assert all(d.date.confidence >= 0.8
+               for d in finish_doses(draft, dt.date(2021, 7, 17), TODAY).doses)
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.confidence >= 0.8
+
+
+def test_a_registry_birth_date_printed_unlike_its_doses_goes_to_a_reviewer() -> None:
+    child, _ = finish_child(printout("07/17/2021", "09/20/2021", birth="7/17/2021"), TODAY)
+    assert child.birth_date.confidence < 0.8
+
+
+def test_a_card_may_write_its_dates_each_its_own_way() -> None:
+    # Different hands and clinics fill a yellow card: no one format is asked of it.
+    draft = Draft(DocumentType.YELLOW_CARD, doses=[
+        DraftDose(vaccine=TextField("PCV15", 0.95), date=sure(day), label="Pneumococcal",
+                  provider=TextField("Valley Clinic", 0.95))
+        for day in ("09/20/2021", "1/4/2022", "03/07/2022")])
+    assert all(d.date.confidence >= 0.8 for d in finish_doses(draft, None, TODAY).doses)
