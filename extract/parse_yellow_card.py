@@ -163,7 +163,12 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         date_inked = date_ink > _WRITTEN
         provider_inked = provider_box is not None and ink_share(
             page, provider_box, table.ruling) > _WRITTEN
-        if date.is_empty and provider.is_empty and not date_inked and not provider_inked:
+        # A plain list's rows are each written for a dose: a vaccine named there with its date
+        # cell left blank is a dose whose date is missing. A card's printed labels name every
+        # block, written in or not.
+        named_undated = not blocks and not date_inked and match_label(vaccine.text) is not None
+        if (date.is_empty and provider.is_empty and not date_inked and not provider_inked
+                and not named_undated):
             if blocks and whole is None and printed is None and _printed_caps(
                     sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])):
                 # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a block of
@@ -186,7 +191,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         scribbled = (not has_digits and date_ink >= _SCRIBBLED and not date.is_empty
                      and date.confidence < _ILLEGIBLE and not vaccine.is_empty
                      and match_vaccine(vaccine.text) is not None)
-        if not has_digits and not scribbled and not (provider_inked and (
+        if not has_digits and not scribbled and not named_undated and not (provider_inked and (
                 written_product or provider.confidence >= 0.6)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
@@ -200,6 +205,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
+        elif named_undated and not has_digits:
+            # What OCR made of a clean cell (a stray mark) is not a date written.
+            date = TextField("", 0.9, row.page, date_box)
         # In a plain list, a name written in an earlier row says nothing of a row whose own
         # writing names no vaccine.
         own_label = (None if not blocks and inferred and whole is None and not vaccine.is_empty

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from extract.draft import PageText
+from extract.finish import finish_doses
 from extract.page import PageImage, Word
 from extract.parse_csf49 import _unread_duration, _until, parse_csf49
+from extract.result import FlagCode
 
 TODAY = dt.date(2026, 1, 15)
 ROWS = [("DTaP", "3/14/2022"), ("IPV", "3/14/2022"), ("Hib", "5/16/2022")]
@@ -19,12 +21,12 @@ def _word(text: str, x: int, y: int) -> Word:
     return Word(text, (x, y, x + 25 * len(text), y + 30), 0.95)
 
 
-def _form(vaccine_header: list[str]) -> PageText:
+def _form(vaccine_header: list[str], rows: list[tuple[str, str]] = ROWS) -> PageText:
     words = [_word(text, 100 + 90 * i, 1000) for i, text in enumerate(vaccine_header)]
     words += [_word("DATE", 600, 1000), _word("GIVEN", 720, 1000)]
-    for index, (vaccine, date) in enumerate(ROWS):
+    for index, (vaccine, date) in enumerate(rows):
         y = 1070 + 70 * index
-        words += [_word(vaccine, 100, y), _word(date, 600, y)]
+        words += [_word(vaccine, 100, y)] + ([_word(date, 600, y)] if date else [])
     words += [_word("Signed", 100, 1400), _word("by:", 280, 1400)]
     image = np.full((3300, 2550), 255, dtype=np.uint8)
     return PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
@@ -42,6 +44,20 @@ def test_a_dose_list_whose_header_was_misread_sends_the_form_to_a_reviewer() -> 
     draft = parse_csf49([_form(["VAC", "CINE"])], None, TODAY)
     assert draft.doses == []
     assert draft.unread == ["page 1: the dose list shows 3 dates, 0 doses were read"]
+
+
+def test_a_vaccine_listed_without_a_date_is_a_dose_whose_date_is_missing() -> None:
+    # On a card every block is printed, written in or not; a list's row is written for a dose.
+    draft = parse_csf49([_form(["VACCINE"], [*ROWS, ("INFLUEN2A", "")])], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [*ROWS, ("INFLUEN2A", "")]
+    finished = finish_doses(draft, dt.date(2021, 12, 1), TODAY)
+    assert [(f.code, f.field) for f in finished.flags] == [(FlagCode.MISSING_DATE,
+                                                            "doses[3].date")]
+
+
+def test_a_list_row_that_names_no_vaccine_is_no_dose() -> None:
+    draft = parse_csf49([_form(["VACCINE"], [*ROWS, ("Jqx", "")])], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
 
 
 SIGNED = dt.date(2026, 4, 15)
