@@ -71,8 +71,10 @@ class ParsedDate:
 def _year(text: str, today: dt.date) -> int:
     year = int(text)
     if len(text) == 2:
-        # Records are of children: a two-digit year is this century unless it is in the future.
-        year += 2000 if year <= today.year % 100 + 1 else 1900
+        # Records are of children born this century, so no date on one is in the last: a
+        # two-digit year past this one ('1/21/38') is a date written in the future, and is
+        # flagged as one, not as a day eighty years before the child was born.
+        year += today.year // 100 * 100
     return year
 
 
@@ -106,7 +108,7 @@ def parse_date(text: str | None, today: dt.date | None = None) -> ParsedDate:
     """Parse a date as written on a record: 3/4/22, 03-04-2022, 3/22, Mar 4 2022, 4-Mar-2022, 2 mo.
 
     Month-first is the US reading; a text that only parses day-first (13/03/2022) is read so and
-    marked `day_first`. Two-digit years are this century unless that lands in the future.
+    marked `day_first`. Two-digit years are this century.
     """
     today = today or dt.date.today()
     if text is None or not text.strip(" -_/.\t" + _EDGE_JUNK):

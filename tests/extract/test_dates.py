@@ -53,9 +53,11 @@ def test_an_ambiguous_date_carries_its_swapped_reading() -> None:
     assert parse_date("05/05/2022", TODAY).swapped is None
 
 
-def test_two_digit_years_in_the_future_belong_to_the_last_century() -> None:
-    assert parse_date("3/4/27", TODAY).value == dt.date(2027, 3, 4)
-    assert parse_date("3/4/28", TODAY).value == dt.date(1928, 3, 4)
+def test_two_digit_years_are_this_century_even_in_the_future() -> None:
+    # A child's record holds no date of the last century; '/38' is a date in the future.
+    assert parse_date("3/4/26", TODAY).value == dt.date(2026, 3, 4)
+    assert parse_date("3/4/38", TODAY).value == dt.date(2038, 3, 4)
+    assert parse_date("3/4/99", TODAY).value == dt.date(2099, 3, 4)
 
 
 def test_ocr_lookalike_letters_in_digit_tokens_are_digits() -> None:
