@@ -143,6 +143,49 @@ def _header_hits(lines: list[Line], index: int, headers: dict[str, tuple[str, ..
     return hits
 
 
+def _partly_read_headers(lines: list[Line], headers: dict[str, tuple[str, ...]],
+                         hits: dict[str, Box]) -> dict[str, Box]:
+    """`hits` and the headers of several words read with one of them right, in their place.
+
+    A phone photo's small print comes out 'ace Name' for 'Trade Name': unread, the column's
+    words would fall to the column left of it. A word of a label is taken for it only on the
+    header line, between the headers found before and after it in print order (`headers`
+    lists columns left to right), and with the words before it that the label puts there.
+    """
+    order = list(headers)
+    found = dict(hits)
+    for position, name in enumerate(order):
+        if name in found:
+            continue
+        left = max((found[n][2] for n in order[:position] if n in found), default=-1)
+        right = min((found[n][0] for n in order[position + 1:] if n in found),
+                    default=1 << 30)
+        for label in headers[name]:
+            parts = normalise(label).split()
+            box = None if len(parts) < 2 else _label_word(lines, parts, left, right)
+            if box is not None:
+                found[name] = box
+                break
+    return found
+
+
+def _label_word(lines: list[Line], parts: list[str], left: int, right: int) -> Box | None:
+    """Where one word of a label (four letters or more) is read between `left` and `right`."""
+    for line in lines:
+        words = [w for w in sorted(line.words, key=lambda w: w.box[0])
+                 if left < w.box[0] and w.box[2] < right]
+        for position, word in enumerate(words):
+            text = normalise(word.text)
+            if len(text) >= _PART_LETTERS and text in parts:
+                before = parts.index(text)
+                return union_box([w.box for w in words[max(0, position - before) : position + 1]])
+    return None
+
+
+# Letters a word must have to stand for its label alone: 'Name', 'Date', not 'of' or 'OR'.
+_PART_LETTERS = 4
+
+
 def _window_may_hold(letters: _Letters, index: int, count: int, label: str) -> bool:
     return any(letters.may_hold(i, label) for i in range(index, index + count))
 
@@ -204,7 +247,8 @@ def find_table(
             best = (index, len(hits), hits)
     if best is None:
         return None
-    _, _, hits = best
+    index, _, hits = best
+    hits = _partly_read_headers(lines[index : index + 2], headers, hits)
     header = union_box(list(hits.values()))
     assert header is not None
     if ruling is None:

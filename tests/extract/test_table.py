@@ -79,3 +79,25 @@ def test_a_first_header_read_leaves_no_room_for_another_column() -> None:
     table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
     assert table is not None
     assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
+
+
+def test_a_header_read_with_one_word_right_still_heads_its_column() -> None:
+    # 'DATE GIVEN' read 'Oxs GIVEN' on a blurred photo: the dates stay in a column of their
+    # own, which starts where the label's first word does.
+    header = [HEADER[0], word("Oxs", 420, 100), word("GIVEN", 490, 100), HEADER[3]]
+    words = header + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
+                      word("Valley", 820, 200)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
+    (row,) = table.rows
+    assert (row.text("vaccine"), row.text("date")) == ("IPV", "3/4/2022")
+
+
+def test_a_label_word_outside_its_place_in_the_header_heads_nothing() -> None:
+    # 'GIVEN' right of PROVIDER is not where the date column's header is printed.
+    header = [HEADER[0], HEADER[3], word("GIVEN", 1000, 100)]
+    table = find_table(page_of(header + [word("IPV", 110, 200)]), HEADERS,
+                       ruling=ruling([], []))
+    assert table is not None
+    assert [column.name for column in table.columns] == ["vaccine", "provider"]
