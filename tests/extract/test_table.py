@@ -62,16 +62,20 @@ def test_an_unruled_row_band_holds_its_whole_line_for_the_cell_reread() -> None:
     assert first.box[1] < 200 and first.box[3] > 224 and second.box[1] >= first.box[3] - 1
 
 
+def one_row_under(header: list[Word]) -> tuple[list[str], tuple[str, str]]:
+    """The columns found under `header` and the vaccine and date of the one row below it."""
+    words = header + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
+                      word("Valley", 820, 200)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    (row,) = table.rows
+    return [column.name for column in table.columns], (row.text("vaccine"), row.text("date"))
+
+
 def test_an_unread_first_header_keeps_its_column_and_its_words() -> None:
     # 'VACCINE' unread (small print on a shaded, noisy header row): the row's name stays in a
     # vaccine column of its own instead of joining the date.
-    words = HEADER[1:] + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
-                          word("Valley", 820, 200)]
-    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
-    assert table is not None
-    assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
-    (row,) = table.rows
-    assert (row.text("vaccine"), row.text("date")) == ("IPV", "3/4/2022")
+    assert one_row_under(HEADER[1:]) == (["vaccine", "date", "provider"], ("IPV", "3/4/2022"))
 
 
 def test_a_first_header_read_leaves_no_room_for_another_column() -> None:
@@ -85,13 +89,7 @@ def test_a_header_read_with_one_word_right_still_heads_its_column() -> None:
     # 'DATE GIVEN' read 'Oxs GIVEN' on a blurred photo: the dates stay in a column of their
     # own, which starts where the label's first word does.
     header = [HEADER[0], word("Oxs", 420, 100), word("GIVEN", 490, 100), HEADER[3]]
-    words = header + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
-                      word("Valley", 820, 200)]
-    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
-    assert table is not None
-    assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
-    (row,) = table.rows
-    assert (row.text("vaccine"), row.text("date")) == ("IPV", "3/4/2022")
+    assert one_row_under(header) == (["vaccine", "date", "provider"], ("IPV", "3/4/2022"))
 
 
 def test_a_label_word_outside_its_place_in_the_header_heads_nothing() -> None:
