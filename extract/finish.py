@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from extract.dates import DateKind, ParsedDate, parse_date
 from extract.draft import Draft, DraftDose, TextField
+from extract.layout import normalise
 from extract.result import (
     ChildResult,
     DocumentType,
@@ -374,8 +375,50 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
                                            for other in draft.child_name.readings):
             # The page read and the field's own re-read spell the same full name.
             confidence = max(confidence, _READS_AGREE)
-        name = name.model_copy(update={"value": value, "confidence": round(confidence, 3)})
+        if not _looks_like_a_name(value):
+            confidence = min(confidence, _DOUBTFUL_NAME)
+        name = name.model_copy(update={"value": value or None,
+                                       "confidence": round(confidence, 3)})
+    elif draft.document_type is not DocumentType.UNKNOWN:
+        # Every record names its child: a name not found is not a name known to be blank.
+        name = name.model_copy(update={"confidence": min(name.confidence, _DOUBTFUL_NAME)})
     return ChildResult(name=name, birth_date=birth), flags
+
+
+# Confidence of a name read that does not look like a child's written name: under review.
+_DOUBTFUL_NAME = 0.5
+# Words the forms print beside the name: in the name read, the cut took in a label.
+_FORM_WORDS = frozenset({"name", "nombre", "patient", "child", "childs", "birthdate", "birth",
+                         "date", "fecha", "nacimiento", "sex", "sexo", "dob", "registry"})
+# Particles written in lower case inside names ('Ana de la Cruz').
+_PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du",
+                        "van", "von", "der", "den", "y", "e", "bin", "al", "el", "le"})
+# Prefixes after which a name goes on with a capital ('McDonald', 'DeShawn', "O'Brien").
+_NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O'|D')(?=[A-Z])")
+
+
+def _looks_like_a_name(value: str) -> bool:
+    """Whether a name read is a given name and a family name, each written as names are.
+
+    OCR that cuts a field wrong gives a label ('Nombre'), one of the two names ('Chloe'), or
+    letters of mixed case no one writes ('ADRIay', 'KA ts'): sure-looking, and wrong.
+    """
+    parts = value.split()
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        bare = part.strip(".,")
+        if normalise(bare).replace(" ", "") in _FORM_WORDS:
+            return False
+        if bare in _PARTICLES:
+            continue
+        for piece in re.split(r"-", _NAME_PREFIX.sub("", bare)):
+            # All capitals ('Ana RUIZ', a surname set in capitals) or a capital and small
+            # letters; not a mix.
+            if not piece or not (piece.isupper() or piece[0].isupper() and (
+                    piece[1:].islower() or not piece[1:])):
+                return False
+    return True
 
 
 def normalise_name(text: str) -> str:

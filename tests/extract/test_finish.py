@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from extract.draft import Draft, DraftDose, TextField
 from extract.finish import finish_child, finish_doses, normalise_name
 from extract.result import DocumentType, FlagCode
@@ -71,6 +73,32 @@ def test_names_are_put_first_name_first() -> None:
     assert normalise_name("RUIZ, ANA") == "Ana Ruiz"
     assert normalise_name("O'BRIEN, MIA") == "Mia O'Brien"
     assert normalise_name("Ana Ruiz") == "Ana Ruiz"
+
+
+def name_read(text: str) -> float:
+    # Read alike by the page read and the field's re-read: as sure as a name read gets.
+    draft = Draft(DocumentType.YELLOW_CARD, TextField(text, 0.95, 1, (0, 0, 10, 10), (text,)))
+    return finish_child(draft, TODAY)[0].name.confidence
+
+
+@pytest.mark.parametrize("text", ["Ana de la Cruz", "O'BRIEN, MIA", "Chloe RUIZ", "José Núñez",
+                                  "Liam McDonald", "Mary-Jane Smith-Jones", "RUIZ, ANA"])
+def test_names_as_people_write_them_stay_sure(text: str) -> None:
+    assert name_read(text) >= 0.8
+
+
+@pytest.mark.parametrize("text", [
+    "Nombre",  # the label beside the field, the name itself missed
+    "Chloe",  # one of the two names: the cut missed the other
+    "Nombre Birthdate VALERIA DAVIS",  # labels taken in with the name
+    "ADRIay Davis", "KA ts", "La bases",  # letters in a mix of cases no one writes
+])
+def test_a_name_read_that_is_no_childs_full_name_goes_to_a_reviewer(text: str) -> None:
+    assert name_read(text) < 0.8
+
+
+def test_a_name_not_found_is_not_sure() -> None:
+    assert finish_child(Draft(DocumentType.CSF49), TODAY)[0].name.confidence < 0.8
 
 
 def test_an_unreadable_birth_date_is_flagged_and_unsure() -> None:
