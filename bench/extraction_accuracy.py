@@ -3,7 +3,8 @@
     python -m bench.extraction_accuracy DIR [--limit N] [--workers 2] [--json OUT]
 
 Prints: document-type accuracy; of the documents accepted without review, the share whose birth
-date and every dose (vaccine groups and date) are exactly right; the review rate by variant;
+date and every dose (vaccine groups and date) are exactly right; how often the child's name is
+right, and how often it is wrong but shown sure; the review rate by variant;
 dose recall for typed and handwritten documents; flag recall (all flags, by code, and the share
 of documents with every expected flag raised); seconds per page on the given
 workers beside plain `tesseract` on the same pages; text-layer PDF pages per second.
@@ -22,7 +23,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from extract.settings import ExtractSettings
+
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+# A field at or over the review threshold is shown to a reviewer as read.
+_SURE: float = ExtractSettings.model_fields["review_threshold"].default
 
 
 def _unit_key(groups: Iterable[str], date: str | None) -> tuple[tuple[str, ...], str | None]:
@@ -60,7 +66,8 @@ def _tesseract_page_seconds(path: str) -> tuple[float, int]:
 def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
     units = _truth_units(truth)
     if result is None:
-        return {"type_ok": False, "accepted": False, "exact": False, "recall": (0, len(units)),
+        return {"type_ok": False, "accepted": False, "exact": False, "name_ok": False,
+                "name_sure_wrong": False, "recall": (0, len(units)),
                 "flags": (0, len(truth["flags"])),
                 "flags_missed": [f["code"] for f in truth["flags"]]}
     want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
@@ -85,8 +92,12 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
             flagged += 1
         else:
             missed.append(flag["code"])
+    name = result["child"]["name"]
+    name_ok = truth["child"] is None or name["value"] == truth["child"]["name"]
     return {"type_ok": result["document_type"] == truth["document_type"],
-            "accepted": not result["needs_review"], "exact": exact,
+            "accepted": not result["needs_review"], "exact": exact, "name_ok": name_ok,
+            # A wrong name shown as sure: the reviewer has no reason to look at it.
+            "name_sure_wrong": not name_ok and name["confidence"] >= _SURE,
             "recall": (found, len(dated)), "flags": (flagged, len(truth["flags"])),
             "flags_missed": missed}
 
@@ -133,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         if score["accepted"]:
             totals["accepted"] += 1
             totals["accepted_exact"] += score["exact"]
+            totals["accepted_name_ok"] += score["name_ok"]
+        totals["names_ok"] += score["name_ok"]
+        totals["names_sure_wrong"] += score["name_sure_wrong"]
         for key in keys:
             per_variant[key][0] += not score["accepted"]
             per_variant[key][1] += 1
@@ -164,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"accepted without review: {share(totals['accepted'], totals['documents'])}; of them "
           f"exactly right (birth date, every dose group and date): "
           f"{share(totals['accepted_exact'], totals['accepted'])}")
+    print(f"child's name right: {share(totals['names_ok'], totals['documents'])}; on accepted "
+          f"documents {share(totals['accepted_name_ok'], totals['accepted'])}; wrong but shown "
+          f"sure (confidence >= {_SURE}): {totals['names_sure_wrong']}")
     print("review rate by variant:")
     for key in sorted(per_variant):
         print(f"  {key:<24} {share(*per_variant[key])}")
