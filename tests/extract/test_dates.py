@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from extract.dates import DateKind, parse_date, zero_repairs
 from extract.draft import TextField
 from extract.fields import vote_date
+from extract.finish import date_field
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -121,3 +122,25 @@ def test_the_most_shared_date_wins_among_dates() -> None:
     first = TextField("3/14/2022", 0.7, 1, (0, 0, 10, 10))
     chosen = vote_date(first, [("3/14/2022", 0.7), ("8/14/2022", 0.95)], dt.date(2026, 1, 15))
     assert chosen.text == "3/14/2022"
+
+
+def test_the_line_reader_wins_over_tesseract_reads_that_differ() -> None:
+    # Handwriting: the recogniser reads it better than Tesseract, however often Tesseract agrees.
+    first = TextField("1/3/2024", 0.45, 1, (0, 0, 10, 10))
+    chosen = vote_date(first, [("1/3/2024", 0.45), ("1/3/2024", 0.5)], TODAY,
+                       ("11/3/2024", 0.95))
+    assert chosen.text == "11/3/2024"
+
+
+@pytest.mark.parametrize(("line_confidence", "chosen"), [
+    (0.83, "06/13/2025"),  # three reads at 0.84 on average, the recogniser less sure
+    (0.85, "5/13/2025"),  # the recogniser surer than the three on average
+])
+def test_three_agreeing_reads_surer_than_the_line_reader_outvote_it(line_confidence: float,
+                                                                     chosen: str) -> None:
+    first = TextField("06/13/2025", 0.79, 1, (0, 0, 10, 10))
+    vote = vote_date(first, [("06/13/2025", 0.93), ("06/13/2025", 0.81)], TODAY,
+                     ("5/13/2025", line_confidence))
+    assert vote.text == chosen
+    # Either way the reads disagree, and the date is not sure.
+    assert date_field(vote, TODAY)[0].confidence < 0.8
