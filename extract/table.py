@@ -128,6 +128,7 @@ def _header_hits(lines: list[Line], index: int, headers: dict[str, tuple[str, ..
                  letters: _Letters) -> dict[str, Box]:
     """Header labels found on line `index` or the line just below (two-line headers)."""
     hits: dict[str, Box] = {}
+    line_of: dict[str, int] = {}
     for name, labels in headers.items():
         for label in labels:
             # Only the lines that could hold the label are searched; the line index found is
@@ -139,8 +140,31 @@ def _header_hits(lines: list[Line], index: int, headers: dict[str, tuple[str, ..
             found = find_label([lines[i] for i in held], label, min_ratio=_HEADER_RATIO)
             if found is not None and (index == 0 or held[found[1]] == index or name not in hits):
                 hits[name] = found[0]
+                line_of[name] = held[found[1]]
                 break
-    return hits
+    return _in_print_order(hits, line_of, list(headers))
+
+
+def _in_print_order(hits: dict[str, Box], line_of: dict[str, int],
+                    order: list[str]) -> dict[str, Box]:
+    """The hits that stand left to right as the columns are printed (`order`).
+
+    A title just above the header ('OTHER VACCINES' over a header whose small 'VACCINE' was not
+    read) would otherwise head a column right of the date's. The line with the most hits is
+    kept, and a hit from the other line only where it keeps the order.
+    """
+    def ordered(chosen: dict[str, Box]) -> bool:
+        lefts = [chosen[name][0] for name in order if name in chosen]
+        return lefts == sorted(lefts)
+
+    if ordered(hits):
+        return hits
+    main = Counter(line_of.values()).most_common(1)[0][0]
+    kept = {name: box for name, box in hits.items() if line_of[name] == main}
+    for name in order:
+        if name in hits and name not in kept and ordered({**kept, name: hits[name]}):
+            kept[name] = hits[name]
+    return kept
 
 
 def _partly_read_headers(lines: list[Line], headers: dict[str, tuple[str, ...]],

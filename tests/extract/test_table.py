@@ -99,3 +99,11 @@ def test_a_label_word_outside_its_place_in_the_header_heads_nothing() -> None:
                        ruling=ruling([], []))
     assert table is not None
     assert [column.name for column in table.columns] == ["vaccine", "provider"]
+
+
+def test_a_title_over_the_header_heads_no_column_out_of_print_order() -> None:
+    # 'OTHER VACCINES' printed just above a header whose small 'VACCINE' was not read: its
+    # 'VACCINES' would head a vaccine column right of the date's.
+    title = [word("OTHER", 380, 60), word("VACCINES", 480, 60)]
+    assert one_row_under(title + HEADER[1:]) == (["vaccine", "date", "provider"],
+                                                 ("IPV", "3/4/2022"))
