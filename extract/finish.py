@@ -84,8 +84,15 @@ _BREAKS_PRINTED_PATTERN = 0.5
 
 
 def _digit_runs(text: str) -> tuple[int, ...]:
-    """How a date is written, as the lengths of its runs of digits: '04/03/2023' → (2, 2, 4)."""
-    return tuple(len(run) for run in re.findall(r"\d+", text))
+    """How a date is written, as the lengths of its runs of digits: '04/03/2023' → (2, 2, 4).
+
+    Only the date's own digits: a cell crop also catches the dose number beside it.
+    """
+    written = _WRITTEN_DATE.search(text)
+    return tuple(len(run) for run in re.findall(r"\d+", written.group() if written else text))
+
+
+_WRITTEN_DATE = re.compile(r"\d+([/.-])\d+(?:\1\d+)?")
 
 
 def _printed_shape(draft: Draft) -> tuple[int, ...] | None:

@@ -185,6 +185,12 @@ def test_a_registry_date_that_lost_a_digit_goes_to_a_reviewer() -> None:
     assert [d.confidence >= 0.8 for d in dates] == [True, True, False]
 
 
+def test_a_dose_number_caught_beside_a_registry_date_is_not_part_of_its_format() -> None:
+    draft = printout("07/17/2021 1", "09/20/2021 2", "11/11/2022", "01/05/2023 3")
+    assert all(d.date.confidence >= 0.8
+               for d in finish_doses(draft, dt.date(2021, 7, 17), TODAY).doses)
+
+
 def test_registry_dates_printed_alike_stay_sure() -> None:
     draft = printout("07/17/2021", "09/20/2021", "11/11/2022")
     assert all(d.date.confidence >= 0.8
