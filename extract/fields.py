@@ -111,11 +111,11 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
     """
     readings = [(first.text, first.confidence)] + [o for o in others if o is not None]
     if by_line is not None:
-        outvoted = _outvoted(by_line, readings, today)
-        readings.append(by_line)
-        if parse_date(by_line[0], today).kind is DateKind.FULL and not outvoted:
-            rest = tuple(text for text, _ in readings[:-1])
+        line = parse_date(by_line[0], today)
+        if line.kind is DateKind.FULL and not _outvoted(line.value, by_line[1], readings, today):
+            rest = tuple(text for text, _ in readings)
             return TextField(by_line[0], by_line[1], first.page, first.box, rest)
+        readings.append(by_line)
     parsed = [(text, conf, parse_date(text, today)) for text, conf in readings]
     written = [p for p in parsed if p[2].kind is not DateKind.MISSING]
     if not written:
@@ -140,17 +140,20 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
     return TextField(text, confidence, first.page, first.box, rest)
 
 
-def _outvoted(by_line: tuple[str, float], tesseract: list[tuple[str, float]],
-              today: dt.date) -> bool:
-    """Whether three or more Tesseract reads agree on another full date, surer on average."""
+def _outvoted(line_date: dt.date | None, line_confidence: float,
+              tesseract: list[tuple[str, float]], today: dt.date) -> bool:
+    """Whether three or more Tesseract reads agree on a full date other than the line reader's.
+
+    They outvote it only when they are surer on average than it is of its own date.
+    """
     if len(tesseract) < _OUTVOTING_READS:
         return False
     values = {(p.kind, p.value) for p in (parse_date(text, today) for text, _ in tesseract)}
     if len(values) != 1:
         return False
     ((kind, value),) = values
-    return (kind is DateKind.FULL and value != parse_date(by_line[0], today).value
-            and sum(conf for _, conf in tesseract) / len(tesseract) > by_line[1])
+    return (kind is DateKind.FULL and value != line_date
+            and sum(conf for _, conf in tesseract) / len(tesseract) > line_confidence)
 
 
 # The page read, the cell's plain read and its digits-only read.

@@ -14,7 +14,7 @@ from extract.checkbox import checkbox_ink
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after
-from extract.layout import find_label, group_lines, normalise
+from extract.layout import Line, find_label, group_lines, normalise
 from extract.ocr import OcrEngine
 from extract.page import Box
 from extract.parse_yellow_card import read_dose_rows
@@ -80,9 +80,13 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             confidence=round(min(kind_confidence, signature.confidence if signature else 0.5), 3),
         ))
     for page_text in pages:
-        doses = _dose_list(page_text, ocr, today)
+        lines = group_lines(page_text.words)
+        header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
+        if header is None:
+            continue
+        doses = _dose_list(page_text, lines[header[1]], ocr, today)
         draft.doses.extend(doses)
-        written = _dates_in_dose_list(page_text, today)
+        written = _dates_in_dose_list(page_text, lines, header[0], today)
         if written > len(doses):
             # A list whose tables were not made out (a header misread) must not pass as a
             # form without one: the engine would judge the child on none of its doses.
@@ -91,26 +95,22 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     return draft
 
 
-def _dates_in_dose_list(page: PageText, today: dt.date) -> int:
+def _dates_in_dose_list(page: PageText, lines: list[Line], header: Box, today: dt.date) -> int:
     """How many words below the dose list's header and above the signature part read as dates."""
-    lines = group_lines(page.words)
-    header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
-    if header is None:
-        return 0
     stop = find_label(lines, "Signed by", min_ratio=0.8)
-    bottom = stop[0][1] if stop is not None and stop[0][1] > header[0][3] else page.page.size[1]
-    return sum(1 for w in page.words if header[0][3] < w.cy < bottom
+    bottom = stop[0][1] if stop is not None and stop[0][1] > header[3] else page.page.size[1]
+    return sum(1 for w in page.words if header[3] < w.cy < bottom
                and parse_date(w.text, today).kind in (DateKind.FULL, DateKind.PARTIAL))
 
 
-def _dose_list(page: PageText, ocr: OcrEngine | None, today: dt.date) -> list[DraftDose]:
-    """The optional dose list, printed as one or two VACCINE | DATE GIVEN tables side by side."""
-    lines = group_lines(page.words)
-    header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
-    if header is None:
-        return []
+def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
+               today: dt.date) -> list[DraftDose]:
+    """The optional dose list, printed as one or two VACCINE | DATE GIVEN tables side by side.
+
+    `header`: the line its DATE GIVEN header was found on.
+    """
     # Each table's VACCINE header starts it; read with a slip ('vaceine') it still does.
-    starts = sorted(w.box[0] for w in lines[header[1]].words
+    starts = sorted(w.box[0] for w in header.words
                     if any(difflib.SequenceMatcher(None, normalise(w.text), name).ratio() >= 0.8
                            for name in ("vaccine", "vacuna")))
     if not starts:
