@@ -35,8 +35,12 @@ _TEXT_CHARACTERS = frozenset(
 _HEIGHT = 48
 # Ink is this much darker than the cell's paper (0-255): faint pencil is about 60 darker.
 _INK_CONTRAST = 45
-# A pixel row (column) inked over more than this share of the cell is a ruling line.
+# A pixel row (column) inked over more than this share of the cell is a ruling line...
 _RULING_SHARE = 0.6
+# ...when its ink also reaches within this many pixels of both ends of the cell: a cell border
+# crosses the whole crop, while the stroke of a 1, a 4 or a slash in writing as tall as the cell
+# is inked over most of the column too, and whitening it cut the digit out of the date.
+_RULING_ENDS = 3
 # Fewer inked pixels than this is an empty cell with dust in it.
 _MIN_INK_PIXELS = 20
 # White kept around the writing, as a share of its height: the recogniser saw lines cut loosely.
@@ -126,8 +130,10 @@ def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
     background = float(np.median(image))
     ink = image < background - _INK_CONTRAST
     cleaned = image.copy()
-    ruled_rows = ink.mean(axis=1) > _RULING_SHARE
-    ruled_columns = ink.mean(axis=0) > _RULING_SHARE
+    ruled_rows = ((ink.mean(axis=1) > _RULING_SHARE) & ink[:, :_RULING_ENDS].any(axis=1)
+                  & ink[:, -_RULING_ENDS:].any(axis=1))
+    ruled_columns = ((ink.mean(axis=0) > _RULING_SHARE) & ink[:_RULING_ENDS].any(axis=0)
+                     & ink[-_RULING_ENDS:].any(axis=0))
     ink[ruled_rows, :] = False
     ink[:, ruled_columns] = False
     cleaned[ruled_rows, :] = 255

@@ -126,6 +126,19 @@ def test_the_paddle_reader_reads_drawn_dates_and_nothing_in_a_blank_cell(reader)
     assert readings[0] is not None and readings[0][1] > 0.8
 
 
+def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(
+        reader) -> None:  # type: ignore[no-untyped-def]
+    # Cut to the height of the writing: each 1 and slash is inked over most of its column, as
+    # in a list row filled to its rules. Only the borders cross the crop from end to end.
+    cell = drawn("11/14/2021", size=48)
+    inked_rows = np.nonzero((cell < 128).any(axis=1))[0]
+    cell = cell[inked_rows[0] - 2 : inked_rows[-1] + 3].copy()
+    cell[:, :2] = 0
+    cell[-2:, :] = 0
+    assert (cell[:, 30:-2] < 128).mean(axis=0).max() > 0.6
+    assert [r[0] if r else None for r in reader.read_date_lines([cell])] == ["11/14/2021"]
+
+
 class Dates:
     """A word engine that reads nothing, with a line reader that reads one date."""
 
