@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from extract.date_lines import DATE_CHARACTERS, DateReading, best_path_text, likeliest_dates
+from extract.date_lines import DATE_CHARACTERS, best_path_text, likeliest_dates
 from extract.errors import ToolMissing
 from extract.name_lines import likeliest_name
 from extract.page import Gray
@@ -47,6 +47,8 @@ _MIN_INK_PIXELS = 20
 _MARGIN = 0.25
 # Cells whose frames are kept for a second kind of read.
 _RECENT_CELLS = 64
+# The likeliest dates of a cell given back: the rest share too little to matter.
+_CHOICES = 8
 # Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
 _MAX_WIDTH = 640
 
@@ -80,10 +82,11 @@ class PaddleLineReader:
         self._recent: OrderedDict[bytes, npt.NDArray[np.float32] | None] = OrderedDict()
         self._recent_lock = threading.Lock()
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        """The likeliest date written in each image and its confidence; None where none is."""
-        return [_first(likeliest_dates(frames, self._characters)) if frames is not None else None
-                for frames in self._frames(images)]
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        """The dates each image may hold, likeliest first, with their shares; [] where none is."""
+        return [[(reading.text, reading.confidence)
+                 for reading in likeliest_dates(frames, self._characters)[:_CHOICES]]
+                if frames is not None else [] for frames in self._frames(images)]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """The text written in each image and its confidence; None where nothing is read."""
@@ -115,10 +118,6 @@ class PaddleLineReader:
                     while len(self._recent) > _RECENT_CELLS:
                         self._recent.popitem(last=False)
             yield frames
-
-
-def _first(dates: list[DateReading]) -> tuple[str, float] | None:
-    return (dates[0].text, dates[0].confidence) if dates else None
 
 
 def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:

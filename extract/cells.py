@@ -10,8 +10,9 @@ from extract.draft import PageText, TextField
 from extract.fields import vote_date
 from extract.ocr import OcrEngine, OcrRequest
 from extract.page import Box
-from extract.reread import DIGIT_DATE, GENERAL, read_date_lines, read_text_lines, reread_cells
+from extract.reread import DIGIT_DATE, GENERAL, read_date_choices, read_text_lines, reread_cells
 from extract.table import Table, TableRow, cell_field
+from extract.visits import visit_choices
 
 __all__ = [
     "better_read",
@@ -58,8 +59,8 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     if _surely_same_full_date(field, general, today):
         return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
-    (line,) = _by_line(page, [box], ocr, today)
-    return vote_date(field, [general, digits], today, line)
+    (choices,) = _by_line(page, [box], ocr, today)
+    return vote_date(field, [general, digits], today, choices[0] if choices else None)
 
 
 def _surely_same_full_date(read: TextField, again: tuple[str, float] | None,
@@ -146,24 +147,36 @@ def date_column_reads(
 
     The digits-only read costs another OCR call, so it and the line reader's read (handwriting)
     are made only for the cells whose page read and cell read do not already parse, both sure,
-    to the same full date. `general` is the cell read when the caller already made it (with
-    other columns, `columns_reads`).
+    to the same full date. Of the line reader's readings of a cell, the one the other rows'
+    dates support is taken (extract.visits). `general` is the cell read when the caller already
+    made it (with other columns, `columns_reads`).
     """
     if general is None:
         general = column_reads(page, table, rows, "date", ocr)
     unsure = [index for index, row in enumerate(rows)
               if not _surely_same_full_date(cell_field(row, "date"), general[index], today)]
     digits: list[tuple[str, float] | None] = [None] * len(rows)
-    lines: list[tuple[str, float] | None] = [None] * len(rows)
+    choices: list[list[tuple[str, float]]] = [[] for _ in rows]
     column = table.column("date")
     if unsure and column is not None:
         unsure_rows = [rows[i] for i in unsure]
         answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
         boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in unsure_rows]
         by_line = _by_line(page, boxes, ocr, today)
-        for index, answer, line in zip(unsure, answers, by_line, strict=True):
-            digits[index], lines[index] = answer, line
-    return [DateReads([general[i], digits[i]], lines[i]) for i in range(len(rows))]
+        for index, answer, cell_choices in zip(unsure, answers, by_line, strict=True):
+            digits[index], choices[index] = answer, cell_choices
+    sure = set(range(len(rows))) - set(unsure)
+    known = [_full_date(cell_field(row, "date").text, today) if index in sure else None
+             for index, row in enumerate(rows)]
+    taken = visit_choices([[(_full_date(text, today), share) for text, share in cell_choices]
+                           for cell_choices in choices], known)
+    return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None)
+            for i in range(len(rows))]
+
+
+def _full_date(text: str, today: dt.date) -> dt.date | None:
+    parsed = parse_date(text, today)
+    return parsed.value if parsed.kind is DateKind.FULL else None
 
 
 # What a plain-text reading of a date cell must not be to join the vote.
@@ -171,18 +184,18 @@ _NOT_PARSED = (DateKind.MISSING, DateKind.UNREADABLE)
 
 
 def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
-             today: dt.date) -> list[tuple[str, float] | None]:
-    """The line reader's date in each box; its plain text where it found no date.
+             today: dt.date) -> list[list[tuple[str, float]]]:
+    """The line reader's dates in each box, likeliest first; its plain text where it found none.
 
     What is written instead of a date ('6 mo', 'Jul 2023') is no date shape, and Tesseract
     reads handwriting badly: the plain text lets the vote see the age or the month.
     """
-    dates = read_date_lines(page, boxes, ocr)
-    undated = [index for index, date in enumerate(dates) if date is None]
+    dates = read_date_choices(page, boxes, ocr)
+    undated = [index for index, choices in enumerate(dates) if not choices]
     texts = read_text_lines(page, [boxes[i] for i in undated], ocr) if undated else []
     for index, text in zip(undated, texts, strict=True):
         # Only what parses (an age, a month): an unreadable text would stand in for a
         # Tesseract reading with the digits that tell a dose row from a heading.
         if text is not None and parse_date(text[0], today).kind not in _NOT_PARSED:
-            dates[index] = text
+            dates[index] = [text]
     return dates

@@ -37,9 +37,12 @@ class GuardedEngine:
         """Read words through the inner engine within the time limit."""
         return self._call(lambda: self._inner.read_words(image, request))
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        """Dates read by the line reader within the time limit; None each without one."""
-        return self._read_lines(images, lambda reader: reader.read_date_lines(images))
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        """Dates read by the line reader within the time limit; no choices without one."""
+        reader = self._lines
+        if reader is None:
+            return [[] for _ in images]
+        return self._call(lambda: reader.read_date_choices(images))
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Lines of text read by the line reader within the time limit; None each without one."""

@@ -52,8 +52,11 @@ class LineReader(Protocol):
     opinion on date cells Tesseract's reads disagree on, and on handwritten vaccine names.
     """
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        """The date in each image as written, with a confidence; None where none is read."""
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        """The dates each image may hold as written, likeliest first, each with its share.
+
+        An empty list where no date is read.
+        """
         ...
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:

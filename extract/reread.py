@@ -12,7 +12,7 @@ from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
 from extract.page import Box, Gray, Word
 
 __all__ = [
-    "DIGIT_DATE", "GENERAL", "read_date_lines", "read_name_lines", "read_text_lines",
+    "DIGIT_DATE", "GENERAL", "read_date_choices", "read_name_lines", "read_text_lines",
     "reread_cells",
 ]
 
@@ -57,11 +57,14 @@ def reread_cells(
     return results
 
 
-def read_date_lines(page: PageText, boxes: list[Box],
-                    ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
-    """Each box's date read by the engine's line reader (handwriting), when it has one."""
+def read_date_choices(page: PageText, boxes: list[Box],
+                      ocr: OcrEngine | None) -> list[list[tuple[str, float]]]:
+    """The dates each box may hold by the engine's line reader (handwriting), likeliest first.
+
+    No choices for any box when the engine has no line reader.
+    """
     found = _line_crops(page, boxes, ocr)
-    return [None] * len(boxes) if found is None else found[0].read_date_lines(found[1])
+    return [[] for _ in boxes] if found is None else found[0].read_date_choices(found[1])
 
 
 def read_text_lines(page: PageText, boxes: list[Box],

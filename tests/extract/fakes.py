@@ -27,8 +27,12 @@ class RecordingEngine:
                            "words": [[w.text, list(w.box), w.confidence, w.line] for w in words]})
         return words
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        return self._recorded("read_date_lines", images, lambda r: r.read_date_lines(images))
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        choices = (self.lines.read_date_choices(images) if self.lines is not None
+                   else [[] for _ in images])
+        self.calls.append({"op": "read_date_choices", "count": len(images),
+                           "choices": [[list(c) for c in cell] for cell in choices]})
+        return choices
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return self._recorded("read_text_lines", images, lambda r: r.read_text_lines(images))
@@ -73,8 +77,10 @@ class ReplayEngine:
         assert call["psm"] == int(request.segmentation)
         return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        return self._replayed("read_date_lines", images)
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        call = self._next("read_date_choices")
+        assert call["count"] == len(images)
+        return [[(text, share) for text, share in cell] for cell in call["choices"]]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return self._replayed("read_text_lines", images)

@@ -121,9 +121,11 @@ def reader():  # type: ignore[no-untyped-def]
 
 def test_the_paddle_reader_reads_drawn_dates_and_nothing_in_a_blank_cell(reader) -> None:  # type: ignore[no-untyped-def]
     blank = np.full((60, 200), 255, dtype=np.uint8)
-    readings = reader.read_date_lines([drawn("3/14/2022"), drawn("11-02-2023"), blank])
-    assert [r[0] if r else None for r in readings] == ["3/14/2022", "11-02-2023", None]
-    assert readings[0] is not None and readings[0][1] > 0.8
+    choices = reader.read_date_choices([drawn("3/14/2022"), drawn("11-02-2023"), blank])
+    assert [cell[0][0] if cell else None for cell in choices] == ["3/14/2022", "11-02-2023", None]
+    assert choices[0][0][1] > 0.8
+    # Likeliest first, each with its share.
+    assert [share for _, share in choices[0]] == sorted((s for _, s in choices[0]), reverse=True)
 
 
 def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(
@@ -136,7 +138,7 @@ def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(
     cell[:, :2] = 0
     cell[-2:, :] = 0
     assert (cell[:, 30:-2] < 128).mean(axis=0).max() > 0.6
-    assert [r[0] if r else None for r in reader.read_date_lines([cell])] == ["11/14/2021"]
+    assert [c[0][0] if c else None for c in reader.read_date_choices([cell])] == ["11/14/2021"]
 
 
 class Dates:
@@ -145,8 +147,8 @@ class Dates:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         return []
 
-    def read_date_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        return [("1/2/2023", 0.9) for _ in images]
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        return [[("1/2/2023", 0.9), ("1/2/2025", 0.1)] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return [("IPV", 0.9) for _ in images]
@@ -158,8 +160,9 @@ class Dates:
 
 def test_the_guarded_engine_asks_its_line_reader_and_answers_none_without_one() -> None:
     cells = [np.full((20, 20), 255, dtype=np.uint8)] * 2
-    assert GuardedEngine(Dates(), 5, Dates()).read_date_lines(cells) == [("1/2/2023", 0.9)] * 2
-    assert GuardedEngine(Dates(), 5).read_date_lines(cells) == [None, None]
+    assert GuardedEngine(Dates(), 5, Dates()).read_date_choices(cells) == [
+        [("1/2/2023", 0.9), ("1/2/2025", 0.1)]] * 2
+    assert GuardedEngine(Dates(), 5).read_date_choices(cells) == [[], []]
     assert GuardedEngine(Dates(), 5, Dates()).read_text_lines(cells) == [("IPV", 0.9)] * 2
     assert GuardedEngine(Dates(), 5).read_text_lines(cells) == [None, None]
     assert GuardedEngine(Dates(), 5, Dates()).read_name_lines(cells, ["MMR"]) == [("MMR", 0.5)] * 2
