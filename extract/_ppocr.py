@@ -49,6 +49,8 @@ _MARGIN = 0.25
 _RECENT_CELLS = 64
 # The likeliest dates of a cell given back: the rest share too little to matter.
 _CHOICES = 8
+# The line width the recogniser was trained at (PP-OCRv5's rec image shape is 3 x 48 x 320).
+_TRAINED_WIDTH = 320
 # Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
 _MAX_WIDTH = 640
 
@@ -151,7 +153,12 @@ def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
     scaled_width = min(_MAX_WIDTH, max(16, round(crop.shape[1] * _HEIGHT / crop.shape[0])))
     scaled = cv2.resize(crop, (scaled_width, _HEIGHT), interpolation=cv2.INTER_AREA)
     normalised = (scaled.astype(np.float32) / 255.0 - 0.5) / 0.5
-    return np.ascontiguousarray(np.broadcast_to(normalised, (1, 3, _HEIGHT, scaled_width)))
+    # Padded on the right with zeros (mid grey once normalised) to the width the recogniser was
+    # trained at, as PaddleOCR's own inference does: a short date given alone, at a width it
+    # never saw, was read as 'CNn' where '06/17/22' was plain to the eye.
+    line = np.zeros((1, 3, _HEIGHT, max(_TRAINED_WIDTH, scaled_width)), dtype=np.float32)
+    line[:, :, :, :scaled_width] = normalised
+    return line
 
 
 @cache

@@ -188,14 +188,20 @@ def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
     """The line reader's dates in each box, likeliest first; its plain text where it found none.
 
     What is written instead of a date ('6 mo', 'Jul 2023') is no date shape, and Tesseract
-    reads handwriting badly: the plain text lets the vote see the age or the month.
+    reads handwriting badly: the plain text lets the vote see the age or the month. Where the
+    likeliest date is no full date, the plain text is read too, and an age read there wins:
+    the date search knows no letters, so '15 mo' came out as the month-year '1.50'.
     """
     dates = read_date_choices(page, boxes, ocr)
-    undated = [index for index, choices in enumerate(dates) if not choices]
-    texts = read_text_lines(page, [boxes[i] for i in undated], ocr) if undated else []
-    for index, text in zip(undated, texts, strict=True):
+    unsure = [index for index, choices in enumerate(dates)
+              if not choices or parse_date(choices[0][0], today).kind is not DateKind.FULL]
+    texts = read_text_lines(page, [boxes[i] for i in unsure], ocr) if unsure else []
+    for index, text in zip(unsure, texts, strict=True):
+        if text is None:
+            continue
+        kind = parse_date(text[0], today).kind
         # Only what parses (an age, a month): an unreadable text would stand in for a
         # Tesseract reading with the digits that tell a dose row from a heading.
-        if text is not None and parse_date(text[0], today).kind not in _NOT_PARSED:
+        if kind is DateKind.AGE or (not dates[index] and kind not in _NOT_PARSED):
             dates[index] = [text]
     return dates

@@ -128,8 +128,8 @@ def test_the_paddle_reader_reads_drawn_dates_and_nothing_in_a_blank_cell(reader)
     assert [share for _, share in choices[0]] == sorted((s for _, s in choices[0]), reverse=True)
 
 
-def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(
-        reader) -> None:  # type: ignore[no-untyped-def]
+def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(  # type: ignore[no-untyped-def]
+        reader) -> None:
     # Cut to the height of the writing: each 1 and slash is inked over most of its column, as
     # in a list row filled to its rules. Only the borders cross the crop from end to end.
     cell = drawn("11/14/2021", size=48)
@@ -139,6 +139,17 @@ def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(
     cell[-2:, :] = 0
     assert (cell[:, 30:-2] < 128).mean(axis=0).max() > 0.6
     assert [c[0][0] if c else None for c in reader.read_date_choices([cell])] == ["11/14/2021"]
+
+
+def test_a_short_line_is_padded_to_the_width_the_recogniser_was_trained_at() -> None:
+    from extract._ppocr import _line_image
+
+    line = _line_image(drawn("3/4/22"))
+    assert line is not None and line.shape == (1, 3, 48, 320)
+    # Right of the writing: zeros, the mid grey PaddleOCR pads with, not white paper (1.0).
+    assert np.all(line[..., -40:] == 0.0)
+    wide = _line_image(drawn("11/14/2021  11/14/2021  11/14/2021"))
+    assert wide is not None and wide.shape[3] > 320
 
 
 class Dates:
@@ -249,3 +260,35 @@ def test_a_full_date_by_line_wins_over_a_date_tesseract_read_twice() -> None:
     assert voted.text == "5/11/2024"
     # Tesseract's two reads disagree with it: kept, so the date's confidence shows it.
     assert voted.readings == ("5/1/2024", "5/1/2024")
+
+
+class AgeWrittenAsMonths:
+    """A line reader that forces '15 mo' into a month and year, and reads its text right."""
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        return []
+
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        return [[("1.50", 0.3)], [("07/2022", 0.6)], [("3/4/2022", 0.4)]][: len(images)]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        texts: list[tuple[str, float] | None] = [("15 mo", 0.6), ("07/2022", 0.7), ("4 mo", 0.5)]
+        return texts[: len(images)]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def test_an_age_read_as_text_beats_a_month_and_year_read_from_its_digits() -> None:
+    from extract.cells import _by_line
+    from extract.draft import PageText
+    from extract.page import PageImage
+
+    image = np.full((400, 400), 255, dtype=np.uint8)
+    page = PageImage(1, image, 300.0)
+    boxes = [(0, 0, 200, 60), (0, 100, 200, 160), (0, 200, 200, 260)]
+    choices = _by_line(PageText(page, (), ocr_image=page), boxes, AgeWrittenAsMonths(),
+                       dt.date(2026, 1, 15))
+    # A month-year read the same as text stays; a full date is not second-guessed by text.
+    assert choices == [[("15 mo", 0.6)], [("07/2022", 0.6)], [("3/4/2022", 0.4)]]
