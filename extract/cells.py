@@ -165,18 +165,13 @@ def date_column_reads(
         by_line = _by_line(page, boxes, ocr, today)
         for index, answer, cell_choices in zip(unsure, answers, by_line, strict=True):
             digits[index], choices[index] = answer, cell_choices
-    sure = set(range(len(rows))) - set(unsure)
-    known = [_full_date(cell_field(row, "date").text, today) if index in sure else None
-             for index, row in enumerate(rows)]
-    taken = visit_choices([[(_full_date(text, today), share) for text, share in cell_choices]
-                           for cell_choices in choices], known)
+    reread = set(unsure)
+    known = [parse_date(cell_field(row, "date").text, today).full_date
+             if index not in reread else None for index, row in enumerate(rows)]
+    taken = visit_choices([[(parse_date(text, today).full_date, share)
+                            for text, share in cell_choices] for cell_choices in choices], known)
     return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None)
             for i in range(len(rows))]
-
-
-def _full_date(text: str, today: dt.date) -> dt.date | None:
-    parsed = parse_date(text, today)
-    return parsed.value if parsed.kind is DateKind.FULL else None
 
 
 # What a plain-text reading of a date cell must not be to join the vote.

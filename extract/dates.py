@@ -67,6 +67,11 @@ class ParsedDate:
     swapped: dt.date | None = None
     day_first: bool = False
 
+    @property
+    def full_date(self) -> dt.date | None:
+        """The day named when the text is a full date; None for a month, an age or nothing."""
+        return self.value if self.kind is DateKind.FULL else None
+
 
 def _year(text: str, today: dt.date) -> int:
     year = int(text)

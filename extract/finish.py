@@ -72,9 +72,8 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
         confidence = max(confidence, 0.9)
     else:
         confidence *= 0.5
-    value = parsed.value if parsed.kind is DateKind.FULL else None
-    field = Field[dt.date](value=value, text=read.text or None, confidence=round(confidence, 3),
-                           page=read.page, box=read.box)
+    field = Field[dt.date](value=parsed.full_date, text=read.text or None,
+                           confidence=round(confidence, 3), page=read.page, box=read.box)
     return field, parsed
 
 
@@ -278,7 +277,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     given: dict[tuple[str, dt.date], int] = {}
     all_dates = _written_dates(draft.doses, today)
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()),
-             p.value if (p := parse_date(d.date.text, today)).kind is DateKind.FULL else None)
+             parse_date(d.date.text, today).full_date)
             for d in draft.doses]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
     shape = _printed_shape(draft)

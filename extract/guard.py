@@ -14,8 +14,11 @@ from extract.page import Gray, Word
 __all__ = ["GuardedEngine"]
 
 R = TypeVar("R")
-# One line reader answer: what was read and its confidence, or None.
-_Reading = tuple[str, float] | None
+
+
+def _nothing() -> tuple[str, float] | None:
+    """No line reader answer."""
+    return None
 
 
 class GuardedEngine:
@@ -39,25 +42,24 @@ class GuardedEngine:
 
     def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
         """Dates read by the line reader within the time limit; no choices without one."""
-        reader = self._lines
-        if reader is None:
-            return [[] for _ in images]
-        return self._call(lambda: reader.read_date_choices(images))
+        return self._read_lines(images, lambda reader: reader.read_date_choices(images), list)
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Lines of text read by the line reader within the time limit; None each without one."""
-        return self._read_lines(images, lambda reader: reader.read_text_lines(images))
+        return self._read_lines(images, lambda reader: reader.read_text_lines(images), _nothing)
 
     def read_name_lines(self, images: list[Gray],
                         names: Sequence[str]) -> list[tuple[str, float] | None]:
         """Names chosen by the line reader within the time limit; None each without one."""
-        return self._read_lines(images, lambda reader: reader.read_name_lines(images, names))
+        return self._read_lines(images, lambda reader: reader.read_name_lines(images, names),
+                                _nothing)
 
-    def _read_lines(self, images: list[Gray], read: Callable[[LineReader], list[_Reading]],
-                    ) -> list[_Reading]:
+    def _read_lines(self, images: list[Gray], read: Callable[[LineReader], list[R]],
+                    unread: Callable[[], R]) -> list[R]:
+        """`read` through the line reader within the time limit; `unread()` each without one."""
         reader = self._lines
         if reader is None:
-            return [None] * len(images)
+            return [unread() for _ in images]
         return self._call(lambda: read(reader))
 
     def _call(self, action: Callable[[], R]) -> R:

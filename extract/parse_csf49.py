@@ -62,7 +62,7 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         name = _first_value(pages, ("Provider / Agency Name", "Provider or Agency Name",
                                     "Agency Name", "Provider Name"), ("Address", "Phone"))
         signed = bool(signature and signature.present)
-        date_signed = signed_on.value if signed_on.kind is DateKind.FULL else None
+        date_signed = signed_on.full_date
         details: dict[str, Any] = (_exemption_details(pages, date_signed, today)
                                    if kind is AttestationKind.MEDICAL_EXEMPTION else {})
         if (reason := _unread_duration(details.get("duration"), today)) is not None:
@@ -76,7 +76,7 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             condition=details.get("condition"),
             duration=details.get("duration"),
             vaccines_text=details.get("vaccines"),
-            next_appointment=appointment.value if appointment.kind is DateKind.FULL else None,
+            next_appointment=appointment.full_date,
             confidence=round(min(kind_confidence, signature.confidence if signature else 0.5), 3),
         ))
     for page_text in pages:
