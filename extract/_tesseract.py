@@ -61,6 +61,12 @@ def _limited_command(memory_mb: int) -> str:
     return str(script)
 
 
+# Tesseract reads every line it is unsure of a second time with the colours inverted, in case it
+# is white on black. Nothing on our forms is: the second reads only cost time, most on
+# handwriting, which it is unsure of throughout.
+_NO_INVERSION = "tessedit_do_invert"
+
+
 class TesseractEngine:
     """`OcrEngine` backed by the Tesseract program, one subprocess per read.
 
@@ -80,7 +86,7 @@ class TesseractEngine:
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         """Read words with boxes (image pixels) and confidences (0..1) from `image`."""
-        config = f"--psm {int(request.segmentation)}"
+        config = f"--psm {int(request.segmentation)} -c {_NO_INVERSION}=0"
         if request.whitelist:
             # Spaces stay allowed without being listed; shlex would split on them.
             config += f" -c tessedit_char_whitelist={request.whitelist.replace(' ', '')}"
@@ -251,6 +257,7 @@ class TesseractLibrary:
             raise ToolMissing(f"Tesseract has no {self._lang!r} language data; {_INSTALL_HINT}")
         # Its notes ("Estimating resolution as ...") went to the command's stderr, unread.
         self._lib.TessBaseAPISetVariable(api, b"debug_file", b"/dev/null")
+        self._lib.TessBaseAPISetVariable(api, _NO_INVERSION.encode(), b"0")
         return int(api)
 
     def _give_back(self, api: int) -> None:
