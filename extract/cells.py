@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.dates import DateKind, parse_date
 from extract.draft import PageText, TextField
 from extract.fields import vote_date
 from extract.ocr import OcrEngine, OcrRequest
 from extract.page import Box
-from extract.reread import DIGIT_DATE, GENERAL, read_date_choices, read_text_lines, reread_cells
+from extract.reread import (
+    DIGIT_DATE,
+    GENERAL,
+    read_date_choices,
+    read_name_lines,
+    read_text_lines,
+    reread_cells,
+)
 from extract.table import Table, TableRow, cell_field
 from extract.visits import visit_choices
 
@@ -22,6 +29,7 @@ __all__ = [
     "DateReads",
     "date_column_reads",
     "read_dated_field",
+    "read_name_field",
     "read_text_field",
 ]
 
@@ -42,6 +50,27 @@ def read_text_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
         # Kept as a second reading, so agreement between the two reads can be measured.
         return TextField(field.text, field.confidence, field.page, field.box, (reread[0],))
     return TextField(reread[0], reread[1], field.page, field.box, (field.text,))
+
+
+def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> TextField:
+    """Re-read a child's name field; its reading is the line recogniser's, when that agrees.
+
+    Two Tesseract reads of a handwritten name often agree on one misreading ('Suan Morales'
+    for Julian Morales, twice, each read unsure): their agreement is no evidence. The line
+    recogniser is another model: the name read is kept as a second reading (which makes it
+    sure, extract.finish) only when the recogniser's frames spell it too.
+    """
+    read = read_text_field(page, field, ocr)
+    # The read's box is the words' own: widened so the crop's inset keeps their edges.
+    box = _padded(read.box, _INSET_KEPT)
+    if read.is_empty or box is None:
+        return replace(read, readings=())
+    (spelled,) = read_name_lines(page, [box], ocr, [read.text])
+    return replace(read, readings=(read.text,) if spelled is not None else ())
+
+
+# Pixels around a read's words that keep them whole once extract.reread insets the crop.
+_INSET_KEPT = 8
 
 
 def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,

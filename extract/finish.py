@@ -379,7 +379,7 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         confidence = name.confidence
         if len(value.split()) >= 2 and any(normalise_name(other) == value
                                            for other in draft.child_name.readings):
-            # The page read and the field's own re-read spell the same full name.
+            # The line recogniser spells the full name Tesseract read (extract.cells).
             confidence = max(confidence, _READS_AGREE)
         if not _looks_like_a_name(value):
             confidence = min(confidence, _DOUBTFUL_NAME)

@@ -79,8 +79,10 @@ def _log_likelihoods(frames: npt.NDArray[np.float64],
                      spelled: list[list[int]]) -> npt.NDArray[np.float64]:
     """Log P(frames | name) for every name at once (the CTC forward pass, names as a batch)."""
     count = len(spelled)
+    # At least one symbol wide: a name of punctuation only ('|') is all blank, and the first
+    # frame's step onto a symbol must still have a column to land in.
     longest = max((len(s) for s in spelled), default=0)
-    width = 2 * longest + 1
+    width = 2 * max(longest, 1) + 1
     # Each name with blanks around its symbols: _ M _ M _ R _.
     labels = np.zeros((count, width), dtype=np.intp)
     for row, symbols in enumerate(spelled):

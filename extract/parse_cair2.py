@@ -10,7 +10,7 @@ from extract.cells import (
     columns_reads,
     date_column_reads,
     read_dated_field,
-    read_text_field,
+    read_name_field,
 )
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import value_after, vote_date
@@ -51,7 +51,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:
-            draft.child_name = read_text_field(page, value_after(
+            draft.child_name = read_name_field(page, value_after(
                 page, ("Patient Name", "Name"), ("Birth Date", "DOB", "Registry ID", "Sex"),
                 region=region), ocr)
         if draft.birth_date.is_empty:

@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.dates import Offset, add_offset
 from engine.model import AttestationKind, Signer
-from extract.cells import read_dated_field, read_text_field
+from extract.cells import read_dated_field, read_name_field
 from extract.checkbox import checkbox_ink
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
@@ -48,7 +48,7 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     draft = Draft(DocumentType.CSF49, requires_signature=True)
     page = pages[0]
     # Part A prints each label small at the top of its cell and the value below it.
-    draft.child_name = read_text_field(page, value_after(page, _NAME, _BIRTH, only_below=True),
+    draft.child_name = read_name_field(page, value_after(page, _NAME, _BIRTH, only_below=True),
                                        ocr)
     draft.birth_date = read_dated_field(page, value_after(
         page, _BIRTH, ("Verification Due", "Worker", "Case Number"), only_below=True), ocr, today)

@@ -10,7 +10,7 @@ from extract.cells import (
     column_reads,
     date_column_reads,
     read_dated_field,
-    read_text_field,
+    read_name_field,
 )
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
@@ -59,7 +59,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:
-            draft.child_name = read_text_field(
+            draft.child_name = read_name_field(
                 page, value_after(page, NAME_LABELS, PATIENT_STOPS, region=region), ocr)
         if draft.child_name.is_empty:
             draft.child_name = _name_above_birthdate(page, region)

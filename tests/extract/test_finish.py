@@ -76,7 +76,7 @@ def test_names_are_put_first_name_first() -> None:
 
 
 def name_read(text: str) -> float:
-    # Read alike by the page read and the field's re-read: as sure as a name read gets.
+    # Spelled alike by Tesseract and the line recogniser: as sure as a name read gets.
     draft = Draft(DocumentType.YELLOW_CARD, TextField(text, 0.95, 1, (0, 0, 10, 10), (text,)))
     return finish_child(draft, TODAY)[0].name.confidence
 

@@ -214,6 +214,13 @@ def test_writing_that_spells_no_name_of_the_list_is_not_given_one() -> None:
     assert likeliest_name(strokes, NAME_CHARACTERS, VOCABULARY) is None
 
 
+def test_names_of_punctuation_only_are_scored_as_blank_writing() -> None:
+    # A name field read as '|': there is no letter to spell, and nothing must break.
+    strokes = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"R": 0.9}, {})
+    assert likeliest_name(strokes, NAME_CHARACTERS, ["|"]) is None
+    assert likeliest_name(name_frames({}, {}, {}), NAME_CHARACTERS, ["|"]) is not None
+
+
 def test_a_name_one_letter_longer_is_told_apart_by_its_last_stroke() -> None:
     mmrv = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"R": 0.9}, {}, {"V": 0.9}, {})
     mmr = name_frames({"M": 0.9}, {}, {"M": 0.9}, {}, {"R": 0.9}, {}, {}, {})
