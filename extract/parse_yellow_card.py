@@ -41,6 +41,8 @@ _LABEL_LETTERS = 4
 _UNLABELLED = 0.6
 # Ink share of a cell above which something is written there, read or not.
 _WRITTEN = 0.004
+# A provider the page read reads this sure is not read again (print, a clear hand).
+_SURE_PROVIDER = 0.8
 # Ink share of a date cell that holds a written line of characters (digits give 5-9%).
 _SCRIBBLED = 0.03
 # OCR confidence under which what is in a cell is not read, only seen.
@@ -129,7 +131,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     """
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today)
-    providers = column_reads(page, table, rows, "provider", ocr)
+    providers = _provider_reads(page, table, rows, ocr)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
     names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
     missed = _missed_labels(page, table, rows, ocr) if blocks else [None] * len(rows)
@@ -203,6 +205,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.3, row.page, provider_box)
         elif not provider_inked and provider.confidence < 0.5:
             provider = TextField("", 0.9, row.page, provider_box)
+        elif provider.box is None:
+            # Read only by the cell's own read: the reviewer is shown the cell.
+            provider = TextField(provider.text, provider.confidence, row.page, provider_box,
+                                 provider.readings)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
         elif named_undated and not has_digits:
@@ -214,6 +220,25 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                      else label)
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
     return doses
+
+
+def _provider_reads(page: PageText, table: Table, rows: list[TableRow],
+                    ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """The provider cells the page read left unsure, re-read on their own; None for the rest.
+
+    A cell the page read read sure keeps that read, and a cell with no ink has nothing to
+    read: a stamp's re-read costs more than any other cell's, a tenth of a second a card.
+    """
+    column = table.column("provider")
+    wanted = [index for index, row in enumerate(rows)
+              if cell_field(row, "provider").confidence < _SURE_PROVIDER and column is not None
+              and ink_share(page, (column.x0, row.box[1], column.x1, row.box[3]),
+                            table.ruling) > _WRITTEN]
+    reads: list[tuple[str, float] | None] = [None] * len(rows)
+    for index, read in zip(wanted, column_reads(page, table, [rows[i] for i in wanted],
+                                                "provider", ocr), strict=True):
+        reads[index] = read
+    return reads
 
 
 def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
