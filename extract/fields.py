@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from difflib import SequenceMatcher
 
 from extract.dates import DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
-from extract.layout import Line, find_label, group_lines, words_in
+from extract.layout import Line, find_label, group_lines, normalise, words_in
 from extract.page import Box, union_box
 
 __all__ = ["find_any_label", "value_after", "vote_date"]
@@ -26,7 +27,11 @@ def find_any_label(page: PageText, labels: tuple[str, ...], region: Box | None =
 
 def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
                       region: Box | None) -> Box | None:
-    """A label's box, stretched over a translation up to its colon ("Name / Nombre:")."""
+    """A label's box, stretched over a translation up to its colon ("Name / Nombre:").
+
+    Without a colon read, over the slashes and the other labels of the field that follow it
+    ("Name / Nombre"): the translation is print, not the value written after it.
+    """
     for label in labels:
         found = find_label(lines, label, min_ratio=0.82, region=region)
         if found is None:
@@ -37,14 +42,32 @@ def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
         words = lines[line_index].words
         height = box[3] - box[1]
         end = box[2]
+        translated, printed = box, True
         for word in words[after : after + 5]:
             if word.box[0] - end > 1.5 * height:
                 break
             end = word.box[2]
             if word.text.endswith(":"):
                 return (box[0], box[1], end, box[3])
-        return box
+            printed = printed and _names_the_field(word.text, labels)
+            if printed:
+                translated = (box[0], box[1], end, box[3])
+        return translated
     return None
+
+
+def _names_the_field(text: str, labels: tuple[str, ...]) -> bool:
+    """Whether a word is a slash or one of the field's own one-word labels ('Nombre')."""
+    word = normalise(text)
+    return not word or any(SequenceMatcher(None, word, normalise(label)).ratio() >= _LABEL_WORD
+                           for label in labels if " " not in label)
+
+
+# A gap wider than this many label heights ends the value: what follows is another cell's.
+_WORD_GAP = 4
+
+# How alike a word read next to a label must be to one of the field's labels to be one.
+_LABEL_WORD = 0.82
 
 
 def box_text_ends_with_colon(line: Line, after: int) -> bool:
@@ -83,10 +106,16 @@ def value_after(
     words = [] if only_below else [w for w in words_in(page.words, box) if w.text.strip(":_.-")]
     if not words and (below or only_below):
         box = (label[0] - height, label[3] + 2, right, label[3] + int(3.5 * height))
-        below_lines = group_lines([w for w in words_in(page.words, box)
-                                   if w.box[0] < label[2] + 6 * height and w.text.strip(":_.-")])
-        # Only the first line under the label: the next row of cells starts soon after.
-        words = list(below_lines[0].words) if below_lines else []
+        # The first line under the label that starts near it, all of it: the next row of
+        # cells starts soon after, and writing far to the right belongs to another field.
+        below_lines = [line for line in group_lines(
+            [w for w in words_in(page.words, box) if w.text.strip(":_.-")])
+            if line.words[0].box[0] < label[2] + 6 * height]
+        words = []
+        for word in below_lines[0].words if below_lines else ():
+            if words and word.box[0] - words[-1].box[2] > _WORD_GAP * height:
+                break
+            words.append(word)
     if not words:
         return TextField("", 0.0, page.page.number, box)
     text = " ".join(w.text for w in words).strip(": ")
