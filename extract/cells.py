@@ -66,11 +66,20 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     if read.is_empty or box is None:
         return replace(read, readings=())
     (spelled,) = read_name_lines(page, [box], ocr, [read.text])
-    return replace(read, readings=(read.text,) if spelled is not None else ())
+    if spelled is not None:
+        return replace(read, readings=(read.text,))
+    (seen,) = read_text_lines(page, [box], ocr)
+    if seen is not None:
+        # The recogniser read writing there and it does not spell this name: Tesseract alone
+        # was sure of a misread letter ('Kal' for 'Kai').
+        return replace(read, confidence=min(read.confidence, _SPELLED_OTHERWISE), readings=())
+    return replace(read, readings=())
 
 
 # Pixels around a read's words that keep them whole once extract.reread insets the crop.
 _INSET_KEPT = 8
+# Confidence of a name the line recogniser reads as something else: a reviewer looks.
+_SPELLED_OTHERWISE = 0.5
 
 
 def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,

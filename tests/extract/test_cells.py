@@ -1,4 +1,5 @@
-"""A child's name is sure when a second, independent recogniser spells it too."""
+"""A child's name is sure when a second, independent recogniser spells it too, and not when
+it reads the writing as something else."""
 
 from __future__ import annotations
 
@@ -20,20 +21,25 @@ NAME_BOX = (40, 40, 200, 70)
 
 
 class NameReaders:
-    """Tesseract reads the name the same misreading every time, unsure; the line recogniser
-    (another model) spells it too, or does not."""
+    """Tesseract reads the name the same misreading every time, as sure as `tesseract_sure`;
+    the line recogniser (another model) spells it too, or reads `recogniser_reads` there."""
 
-    def __init__(self, *, recogniser_spells: bool) -> None:
+    def __init__(self, *, recogniser_spells: bool, recogniser_reads: str | None = None,
+                 tesseract_sure: float = 0.5) -> None:
         self.recogniser_spells = recogniser_spells
+        self.recogniser_reads = recogniser_reads
+        self.sure = tesseract_sure
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
-        return [Word("Suan", (45, 45, 90, 65), 0.5, 1), Word("Morales", (100, 45, 180, 65), 0.5, 1)]
+        return [Word("Suan", (45, 45, 90, 65), self.sure, 1),
+                Word("Morales", (100, 45, 180, 65), self.sure, 1)]
 
     def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
         return [[] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        return [None for _ in images]
+        return [None if self.recogniser_reads is None else (self.recogniser_reads, 0.9)
+                for _ in images]
 
     def read_name_lines(self, images: list[Gray],
                         names: Sequence[str]) -> list[tuple[str, float] | None]:
@@ -43,7 +49,7 @@ class NameReaders:
 def name_confidence(readers: NameReaders) -> float:
     image = np.full((300, 400), 255, dtype=np.uint8)
     page = PageText(PageImage(1, image, 300.0), (), PageImage(1, image, 300.0))
-    name = read_name_field(page, TextField("Suan Morales", 0.5, 1, NAME_BOX), readers)
+    name = read_name_field(page, TextField("Suan Morales", readers.sure, 1, NAME_BOX), readers)
     return finish_child(Draft(DocumentType.CSF49, name), TODAY)[0].name.confidence
 
 
@@ -53,6 +59,18 @@ def test_two_tesseract_reads_agreeing_on_a_name_do_not_make_it_sure() -> None:
 
 def test_a_name_the_line_recogniser_spells_too_is_sure() -> None:
     assert name_confidence(NameReaders(recogniser_spells=True)) >= 0.8
+
+
+def test_a_name_tesseract_is_sure_of_and_the_line_recogniser_reads_otherwise_is_not_sure(
+) -> None:
+    readers = NameReaders(recogniser_spells=False, recogniser_reads="Julian Morales",
+                          tesseract_sure=0.95)
+    assert name_confidence(readers) < 0.8
+
+
+def test_a_name_tesseract_is_sure_of_stays_sure_when_the_recogniser_reads_nothing() -> None:
+    # No writing the recogniser can see (a blank crop): nothing speaks against Tesseract.
+    assert name_confidence(NameReaders(recogniser_spells=False, tesseract_sure=0.95)) >= 0.8
 
 
 def test_a_name_field_without_a_line_recogniser_keeps_tesseracts_confidence() -> None:
