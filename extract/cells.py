@@ -152,11 +152,17 @@ def columns_reads(
     return [[None] * len(rows) if span is None else reads[span[0] : span[1]] for span in spans]
 
 
-def better_read(first: TextField, reread: tuple[str, float] | None) -> TextField:
-    """The cell's own read when it found text, else the page read."""
+def better_read(first: TextField, reread: tuple[str, float] | None,
+                cell: Box | None = None) -> TextField:
+    """The cell's own read when it found text, else the page read.
+
+    `cell`: the cell's box, given to a read the page read found nothing for (which has no box
+    of its own), so the reviewer is shown where it is.
+    """
     if reread is None or not reread[0].strip():
         return first
-    return TextField(reread[0], max(reread[1], 0.0), first.page, first.box, (first.text,))
+    return TextField(reread[0], max(reread[1], 0.0), first.page, first.box or cell,
+                     (first.text,))
 
 
 def cell_or_band(row: TableRow, name: str, table: Table) -> TextField:

@@ -131,7 +131,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     """
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today)
-    providers = _provider_reads(page, table, rows, ocr)
+    provider_boxes = [_column_box(table, row, "provider") for row in rows]
+    providers_inked = [box is not None and ink_share(page, box, table.ruling) > _WRITTEN
+                       for box in provider_boxes]
+    providers = _provider_reads(page, table, rows, providers_inked, ocr)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
     names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
     missed = _missed_labels(page, table, rows, ocr) if blocks else [None] * len(rows)
@@ -158,13 +161,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             label, inferred = vaccine.text, True
         date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                          date_reads[index].by_line)
-        provider = better_read(cell_field(row, "provider"), providers[index])
+        provider_box, provider_inked = provider_boxes[index], providers_inked[index]
+        provider = better_read(cell_field(row, "provider"), providers[index], provider_box)
         date_box = _column_box(table, row, "date")
-        provider_box = _column_box(table, row, "provider")
         date_ink = 0.0 if date_box is None else ink_share(page, date_box, table.ruling)
         date_inked = date_ink > _WRITTEN
-        provider_inked = provider_box is not None and ink_share(
-            page, provider_box, table.ruling) > _WRITTEN
         # A plain list's rows are each written for a dose: a vaccine named there with its date
         # cell left blank is a dose whose date is missing. A card's printed labels name every
         # block, written in or not.
@@ -205,10 +206,6 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.3, row.page, provider_box)
         elif not provider_inked and provider.confidence < 0.5:
             provider = TextField("", 0.9, row.page, provider_box)
-        elif provider.box is None:
-            # Read only by the cell's own read: the reviewer is shown the cell.
-            provider = TextField(provider.text, provider.confidence, row.page, provider_box,
-                                 provider.readings)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
         elif named_undated and not has_digits:
@@ -222,18 +219,15 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     return doses
 
 
-def _provider_reads(page: PageText, table: Table, rows: list[TableRow],
+def _provider_reads(page: PageText, table: Table, rows: list[TableRow], inked: list[bool],
                     ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
-    """The provider cells the page read left unsure, re-read on their own; None for the rest.
+    """The inked provider cells the page read left unsure, re-read; None for the rest.
 
     A cell the page read read sure keeps that read, and a cell with no ink has nothing to
     read: a stamp's re-read costs more than any other cell's, a tenth of a second a card.
     """
-    column = table.column("provider")
     wanted = [index for index, row in enumerate(rows)
-              if cell_field(row, "provider").confidence < _SURE_PROVIDER and column is not None
-              and ink_share(page, (column.x0, row.box[1], column.x1, row.box[3]),
-                            table.ruling) > _WRITTEN]
+              if inked[index] and cell_field(row, "provider").confidence < _SURE_PROVIDER]
     reads: list[tuple[str, float] | None] = [None] * len(rows)
     for index, read in zip(wanted, column_reads(page, table, [rows[i] for i in wanted],
                                                 "provider", ocr), strict=True):
