@@ -11,7 +11,7 @@ import numpy as np
 from extract.cells import read_name_field
 from extract.draft import Draft, PageText, TextField
 from extract.finish import finish_child
-from extract.ocr import OcrRequest
+from extract.ocr import OcrEngine, OcrRequest
 from extract.page import Gray, PageImage, Word
 from extract.result import DocumentType
 
@@ -46,10 +46,14 @@ class NameReaders:
         return [(names[0], 1.0) if self.recogniser_spells else None for _ in images]
 
 
-def name_confidence(readers: NameReaders) -> float:
+def read_name(engine: OcrEngine, sure: float) -> TextField:
     image = np.full((300, 400), 255, dtype=np.uint8)
     page = PageText(PageImage(1, image, 300.0), (), PageImage(1, image, 300.0))
-    name = read_name_field(page, TextField("Suan Morales", readers.sure, 1, NAME_BOX), readers)
+    return read_name_field(page, TextField("Suan Morales", sure, 1, NAME_BOX), engine)
+
+
+def name_confidence(readers: NameReaders) -> float:
+    name = read_name(readers, readers.sure)
     return finish_child(Draft(DocumentType.CSF49, name), TODAY)[0].name.confidence
 
 
@@ -76,11 +80,8 @@ def test_a_name_tesseract_is_sure_of_stays_sure_when_the_recogniser_reads_nothin
 def test_a_name_field_without_a_line_recogniser_keeps_tesseracts_confidence() -> None:
     class TesseractOnly:
         def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
-            return [Word("Suan", (45, 45, 90, 65), 0.5, 1),
-                    Word("Morales", (100, 45, 180, 65), 0.5, 1)]
+            return NameReaders(recogniser_spells=False).read_words(image, request)
 
-    image = np.full((300, 400), 255, dtype=np.uint8)
-    page = PageText(PageImage(1, image, 300.0), (), PageImage(1, image, 300.0))
-    name = read_name_field(page, TextField("Suan Morales", 0.5, 1, NAME_BOX), TesseractOnly())
+    name = read_name(TesseractOnly(), 0.5)
     assert name.readings == ()
     assert finish_child(Draft(DocumentType.CSF49, name), TODAY)[0].name.confidence < 0.8
