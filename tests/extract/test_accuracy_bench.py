@@ -1,0 +1,45 @@
+"""How the accuracy bench counts expected flags: once per dose, as it counts doses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.extraction_accuracy import _expected_flags, _score
+
+
+def _row(same_as: int | None = None) -> dict[str, Any]:
+    return {"groups": ["Polio"], "date": None, "date_precision": "none", "same_as": same_as}
+
+
+def _truth_of_a_combination_undated_on_three_rows() -> dict[str, Any]:
+    # Vaxelis written on the Polio, DTaP and Hib rows with no date: one dose, flagged per row.
+    return {
+        "document_type": "unknown",
+        "child": None,
+        "doses": [_row(), _row(0), _row(0), _row()],
+        "flags": [
+            {"code": "missing_date", "field": "doses[0].date", "message": ""},
+            {"code": "missing_date", "field": "doses[1].date", "message": ""},
+            {"code": "missing_date", "field": "doses[2].date", "message": ""},
+            {"code": "missing_date", "field": "doses[3].date", "message": ""},
+            {"code": "unknown_document_type", "field": "document_type", "message": ""},
+        ],
+    }
+
+
+def test_a_flag_on_every_row_of_one_combination_dose_is_expected_once() -> None:
+    expected = _expected_flags(_truth_of_a_combination_undated_on_three_rows())
+
+    assert [f["field"] for f in expected] == ["doses[0].date", "doses[3].date", "document_type"]
+
+
+def test_one_flag_raised_for_the_combination_and_none_for_the_other_dose_misses_one() -> None:
+    result = {"document_type": "unknown", "child": {"name": {"value": None, "confidence": 0}},
+              "doses": [], "needs_review": True,
+              "flags": [{"code": "missing_date", "field": "doses[0].date"},
+                        {"code": "unknown_document_type", "field": "document_type"}]}
+
+    score = _score(_truth_of_a_combination_undated_on_three_rows(), result)
+
+    assert score["flags"] == (2, 3)
+    assert score["flags_missed"] == ["missing_date"]
