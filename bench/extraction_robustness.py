@@ -1,4 +1,4 @@
-"""Extraction of corpus scans made differently: turned, tilted, rescanned, recompressed, noisy.
+"""Extraction of corpus scans made differently: turned, tilted, rescanned, noisy, faded, faxed.
 
     python -m bench.extraction_robustness DIR [--limit N] [--workers 2] [--only NAME,...]
 
@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -58,6 +59,42 @@ def _turned(quarters: int) -> Change:
     return change
 
 
+def _on_dark_bed(inches: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        # The scanner's lid left open: the glass around the sheet comes out nearly black.
+        border = round(inches * page_dpi)
+        bed = Image.new("L", (page.width + 2 * border, page.height + 2 * border), 25)
+        bed.paste(page, (border, border))
+        return bed, page_dpi
+    return change
+
+
+def _faded(ink_left: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        # A worn card or a light scanner setting: every stroke keeps only part of its darkness.
+        pixels = 255 - (255 - np.asarray(page, dtype=np.float64)) * ink_left
+        return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)), page_dpi
+    return change
+
+
+def _shadowed(darkest: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        # Uneven light across a copy-stand or phone scan: one side of the sheet in shadow.
+        light = np.linspace(1.0, darkest, page.width)[np.newaxis, :]
+        pixels = np.asarray(page, dtype=np.float64) * light
+        return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)), page_dpi
+    return change
+
+
+def _faxed(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+    # A fax or a bilevel office scan: 200 dpi, one bit a pixel, no grey to soften strokes. The
+    # machine sets its one threshold from the whole sheet, as Otsu's method does.
+    small, dpi = _resampled(200.0)(page, page_dpi)
+    pixels = np.asarray(small, dtype=np.uint8)
+    level, _ = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return Image.fromarray(np.where(pixels > level, 255, 0).astype(np.uint8)), dpi
+
+
 CHANGES: dict[str, Change] = {
     "unchanged": lambda page, dpi: (page, dpi),
     "turned 90": _turned(1),
@@ -71,6 +108,10 @@ CHANGES: dict[str, Change] = {
     "jpeg quality 25": lambda page, dpi: (page, dpi),  # encoded as JPEG below
     "noise sigma 8": _noisy(8.0),
     "noise sigma 15": _noisy(15.0),
+    "on a dark scanner bed": _on_dark_bed(0.5),
+    "faded to 45% ink": _faded(0.45),
+    "shadow to 60% light": _shadowed(0.6),
+    "faxed 200 dpi bilevel": _faxed,
 }
 
 
@@ -125,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(args.workers) as pool:
         runs = list(pool.map(_run, jobs))
     print(f"corpus: {args.folder} ({len(files)} single-page image documents)")
-    print(f"{'change':20} {'type right':>11} {'dose recall':>13} {'accepted':>9} "
+    print(f"{'change':22} {'type right':>11} {'dose recall':>13} {'accepted':>9} "
           f"{'accepted, wrong':>16}")
     for name in names:
         mine = [r for r in runs if r["change"] == name]
@@ -133,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(r["recall"][1] for r in mine)
         accepted = [r for r in mine if r["accepted"]]
         wrong = [r["file"] for r in accepted if not r["exact"]]
-        print(f"{name:20} {sum(r['type_ok'] for r in mine):>5}/{len(mine):<5} "
+        print(f"{name:22} {sum(r['type_ok'] for r in mine):>5}/{len(mine):<5} "
               f"{found:>6}/{total:<6} {len(accepted):>9} {len(wrong):>16}"
               + (f"  {', '.join(wrong)}" if wrong else ""))
     if args.json:
