@@ -95,3 +95,17 @@ def test_an_empty_bright_platen_is_not_taken_for_the_sheet() -> None:
     platen[:, :600] = (card.astype(np.float32) * 0.75).astype(np.uint8)
     result = rectify_perspective(PageImage(1, platen, 200.0))
     assert result.image.shape == platen.shape
+
+
+def test_a_box_of_the_form_on_an_unevenly_lit_scan_is_not_taken_for_the_sheet() -> None:
+    # A flatbed scan, one side in shadow: the bright side holds a printed box with writing in
+    # it, and the form goes on around it. Cutting the box out would lose the rest of the form.
+    form = Image.fromarray(text_page())
+    draw = ImageDraw.Draw(form)
+    draw.rectangle((60, 300, 700, 900), outline=0, width=4)
+    for row in range(30):
+        draw.text((760, 80 + row * 48), "Provider stamp 11/14/2021", font=font(26, SANS), fill=0)
+    light = np.linspace(1.0, 0.6, form.width, dtype=np.float32)[np.newaxis, :]
+    shaded = (np.asarray(form, dtype=np.float32) * light).astype(np.uint8)
+    result = rectify_perspective(PageImage(1, shaded, 150.0))
+    assert result.image.shape == shaded.shape
