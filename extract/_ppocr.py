@@ -35,6 +35,14 @@ _TEXT_CHARACTERS = frozenset(
 _HEIGHT = 48
 # Ink is this much darker than the cell's paper (0-255): faint pencil is about 60 darker.
 _INK_CONTRAST = 45
+# In a faded cell (a worn card, a light scan) whose darkest strokes are not that dark, ink is
+# this share of the way from the paper to them: at 45% of its darkness left, a card's writing
+# was cut away as paper and its dates read as blank.
+_FADED_INK_SHARE = 0.4
+# Never less than this, under which scanner grain and JPEG noise would count as writing.
+_MIN_INK_CONTRAST = 20
+# The darkest strokes: this percentile of the cell, so a speck of dust does not set them.
+_DARKEST_PERCENTILE = 0.2
 # A pixel row (column) inked over more than this share of the cell is a ruling line...
 _RULING_SHARE = 0.6
 # ...when its ink also reaches within this many pixels of both ends of the cell: a cell border
@@ -125,11 +133,16 @@ class PaddleLineReader:
 def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
     """The writing in `image`, cut to its ink, scaled to the recogniser's input; None if blank.
 
+    Ink is what is darker than the cell's paper (its median) by a fixed contrast, or by less
+    in a faded cell, whose darkest strokes set the contrast.
+
     A cell's crop often keeps a ruling line or two: those are whitened first, or the cut would
     span the whole cell and shrink the writing to a sliver beside a line the recogniser reads.
     """
     background = float(np.median(image))
-    ink = image < background - _INK_CONTRAST
+    darkest = float(np.percentile(image, _DARKEST_PERCENTILE))
+    contrast = min(_INK_CONTRAST, max(_MIN_INK_CONTRAST, _FADED_INK_SHARE * (background - darkest)))
+    ink = image < background - contrast
     cleaned = image.copy()
     ruled_rows = ((ink.mean(axis=1) > _RULING_SHARE) & ink[:, :_RULING_ENDS].any(axis=1)
                   & ink[:, -_RULING_ENDS:].any(axis=1))

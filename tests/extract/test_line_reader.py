@@ -141,6 +141,19 @@ def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(  
     assert [c[0][0] if c else None for c in reader.read_date_choices([cell])] == ["11/14/2021"]
 
 
+def test_a_faded_date_is_read_and_a_grainy_blank_cell_stays_blank(reader) -> None:  # type: ignore[no-untyped-def]
+    # A worn card: strokes 35 levels darker than the paper, under the contrast of fresh ink.
+    faded = (255 - (255 - drawn("3/14/2022").astype(np.int16)) * 35 // 255).astype(np.uint8)
+    assert faded.min() == 220
+    # Scanner grain of +-8 levels on an empty cell is no writing, however faint ink may be.
+    grain = np.random.default_rng(7).integers(-8, 9, (60, 200))
+    blank = (247 + grain).astype(np.uint8)
+
+    choices = reader.read_date_choices([faded, blank])
+
+    assert [cell[0][0] if cell else None for cell in choices] == ["3/14/2022", None]
+
+
 def test_a_short_line_is_padded_to_the_width_the_recogniser_was_trained_at() -> None:
     from extract._ppocr import _line_image
 
