@@ -23,7 +23,7 @@ from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -86,6 +86,14 @@ def _shadowed(darkest: float) -> Change:
     return change
 
 
+def _blurred(pixels: float) -> Change:
+    def change(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
+        # A scanner out of focus or a shaken phone: strokes soften into their surroundings.
+        radius = pixels * page_dpi / 300.0
+        return page.filter(ImageFilter.GaussianBlur(radius)), page_dpi
+    return change
+
+
 def _faxed(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
     # A fax or a bilevel office scan: 200 dpi, one bit a pixel, no grey to soften strokes. The
     # machine sets its one threshold from the whole sheet, as Otsu's method does.
@@ -112,6 +120,8 @@ CHANGES: dict[str, Change] = {
     "faded to 45% ink": _faded(0.45),
     "shadow to 60% light": _shadowed(0.6),
     "faxed 200 dpi bilevel": _faxed,
+    "blurred 1 px at 300 dpi": _blurred(1.0),
+    "blurred 2 px at 300 dpi": _blurred(2.0),
 }
 
 
