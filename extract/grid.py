@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -10,6 +12,14 @@ import numpy as np
 from extract.page import Box, Gray
 
 __all__ = ["Ruling", "find_cells", "find_ruling", "remove_ruling"]
+
+# The numpy axis a line's pixels run along: a horizontal rule's along a row, a vertical one's
+# down a column.
+_Axis = Literal[0, 1]
+_ALONG_ROWS: _Axis = 1
+_DOWN_COLUMNS: _Axis = 0
+# In the inverted page `find_ruling` opens: ink is bright.
+_INK, _PAPER = 255, 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +52,84 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
         binary: ink 0, paper 255.
         dpi: resolution, so the minimum line length is physical.
     """
-    ink = cv2.bitwise_not(binary)
+    ink: Gray = np.asarray(cv2.bitwise_not(binary), dtype=np.uint8)
     length = max(20, int(dpi * 0.6))
-    horizontal = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
-    )
-    vertical = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
-    )
-    # Close small gaps a scanner leaves in a rule so one rule is one segment.
-    horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-    vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    h_mask: Gray = np.asarray(horizontal, dtype=np.uint8)
-    v_mask: Gray = np.asarray(vertical, dtype=np.uint8)
+    # Close small gaps a scanner leaves in a rule so one rule is one segment. (Each opening is
+    # dilated at once: its large scratch array is freed before the next is taken.)
+    h_mask: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _ALONG_ROWS),
+                                         cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3))),
+                              dtype=np.uint8)
+    v_mask: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _DOWN_COLUMNS),
+                                         cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9))),
+                              dtype=np.uint8)
     h_boxes = [b for b in _segments(h_mask) if b[3] - b[1] <= dpi * 0.08]
     v_boxes = [b for b in _segments(v_mask) if b[2] - b[0] <= dpi * 0.08]
-    mask = cv2.bitwise_or(horizontal, vertical)
+    mask = cv2.bitwise_or(h_mask, v_mask)
     # Top to bottom and left to right, then across: one order whatever order they were found in.
     return Ruling(tuple(sorted(h_boxes, key=lambda b: (b[1], b[0]))),
                   tuple(sorted(v_boxes, key=lambda b: (b[0], b[1]))), mask.astype(np.uint8))
+
+
+def _open_along(ink: Gray, length: int, axis: _Axis) -> Gray:
+    """The ink of straight runs at least `length` pixels long along `axis`: its opening by a line.
+
+    Exactly what `cv2.morphologyEx(ink, cv2.MORPH_OPEN, line)` gives for a `length` x 1
+    rectangle along `axis` (OpenCV's default anchor and border), in about a quarter of the
+    time. OpenCV reads all `length` pixels under the line for each pixel (180 at 300 dpi) in
+    the erosion and again in the dilation: two thirds of `find_ruling`'s time. Here the
+    minimum (then the maximum) of a run of pixels is built up by doubling, as the extreme of
+    two shorter runs, so the erosion and the dilation take about log2(`length`) passes over
+    the page each, of one comparison per pixel. The result is a view into a scratch array.
+    """
+    # OpenCV's anchor: the line reaches `before` pixels back from its pixel and `after` on.
+    before = length // 2
+    after = length - 1 - before
+    size = ink.shape[axis]
+    # OpenCV's erosion and dilation leave out what lies beyond the page. For the erosion,
+    # margins of ink do the same (a minimum passes over ink): the page sits `2 * before` in,
+    # `after` short of the end. Each pass keeps a run's extreme at the run's first pixel, so the
+    # erosion of page pixel i lands at i + before, and the dilation of that back at i.
+    margins = (0, 0, 2 * before, after) if axis == _ALONG_ROWS else (2 * before, after, 0, 0)
+    padded: Gray = np.asarray(
+        cv2.copyMakeBorder(ink, *margins, cv2.BORDER_CONSTANT, value=_INK), dtype=np.uint8
+    )
+    eroded, spare = _run_extremes(padded, np.empty_like(padded), length, axis, cv2.min)
+    # For the dilation, paper does (a maximum passes over paper): over the erosions off the
+    # page, and over what is left stale past the last whole run.
+    total = eroded.shape[axis]
+    _stretch(eroded, axis, 0, before)[...] = _PAPER
+    _stretch(eroded, axis, before + size, total - before - size)[...] = _PAPER
+    opened, _ = _run_extremes(eroded, spare, length, axis, cv2.max)
+    return _stretch(opened, axis, 0, size)
+
+
+def _run_extremes(values: Gray, spare: Gray, length: int, axis: _Axis,
+                  extreme: Callable[[Gray, Gray, Gray], object]) -> tuple[Gray, Gray]:
+    """The extreme of each run of `length` values along `axis`, kept at the run's first value.
+
+    `extreme` is `cv2.min` or `cv2.max`; passes alternate between `values` and `spare`, and
+    runs that would pass the end are left stale. Returns the array holding the result, then
+    the other one, free for reuse.
+    """
+    span = 1
+    valid = values.shape[axis]
+    while span < length:
+        # Two runs of `span` at most `span` apart leave no gap: together, one run longer by
+        # `step`. Doubling, and a last step just long enough.
+        step = min(span, length - span)
+        valid -= step
+        # OpenCV writes into the view of `spare` it is given (the layouts match; it would
+        # raise rather than copy).
+        extreme(_stretch(values, axis, 0, valid), _stretch(values, axis, step, valid),
+                _stretch(spare, axis, 0, valid))
+        values, spare = spare, values
+        span += step
+    return values, spare
+
+
+def _stretch(image: Gray, axis: _Axis, start: int, count: int) -> Gray:
+    """A view of `count` rows (axis 0) or columns (axis 1) from `start`."""
+    return image[:, start:start + count] if axis == _ALONG_ROWS else image[start:start + count]
 
 
 def remove_ruling(image: Gray, ruling: Ruling) -> Gray:

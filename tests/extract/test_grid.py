@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from extract.grid import Ruling, _open_along, find_ruling
+from extract.page import Box
+
+from .drawing import SANS, font
+
+
+def opened_by_opencv(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The opening `_open_along` stands for, as OpenCV computes it."""
+    shape = (length, 1) if axis == 1 else (1, length)
+    line = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
+    return np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, line), dtype=np.uint8)
+
+
+def ruling_by_opencv(binary: np.ndarray, dpi: float) -> Ruling:
+    """`find_ruling` as first written, with OpenCV's openings: what it must still return."""
+    ink = cv2.bitwise_not(binary)
+    length = max(20, int(dpi * 0.6))
+    horizontal = cv2.dilate(opened_by_opencv(ink, length, 1),
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    vertical = cv2.dilate(opened_by_opencv(ink, length, 0),
+                          cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+
+    def segments(mask: np.ndarray) -> list[Box]:
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        return [(x, y, x + w, y + h) for x, y, w, h in map(cv2.boundingRect, contours)]
+
+    h_boxes = [b for b in segments(horizontal) if b[3] - b[1] <= dpi * 0.08]
+    v_boxes = [b for b in segments(vertical) if b[2] - b[0] <= dpi * 0.08]
+    return Ruling(tuple(sorted(h_boxes, key=lambda b: (b[1], b[0]))),
+                  tuple(sorted(v_boxes, key=lambda b: (b[0], b[1]))),
+                  np.asarray(cv2.bitwise_or(horizontal, vertical), dtype=np.uint8))
+
+
+def form_page() -> np.ndarray:
+    """A 300 dpi page: a ruled table, typed text, a rule with scanner gaps, rules at the edges."""
+    page = Image.new("L", (1400, 1000), 255)
+    draw = ImageDraw.Draw(page)
+    for y in (120, 220, 320, 420):
+        draw.line([(100, y), (1200, y)], fill=0, width=3)
+    for x in (100, 500, 1200):
+        draw.line([(x, 120), (x, 420)], fill=0, width=4)
+    for row in range(3):
+        draw.text((120, 145 + row * 100), f"DTaP {row + 1}   03/14/2022   Clinic {row}",
+                  font=font(40, SANS), fill=0)
+    # An underline broken by a scanner: gaps of 2 to 6 pixels.
+    for x0, x1 in ((100, 400), (402, 700), (705, 900), (906, 1300)):
+        draw.line([(x0, 600), (x1, 600)], fill=0, width=2)
+    # Shorter than the ruling length: a dash, not a rule.
+    draw.line([(100, 700), (250, 700)], fill=0, width=3)
+    # Rules running off the page, and a long one just inside the edge.
+    draw.line([(0, 0), (1399, 0)], fill=0, width=1)
+    draw.line([(1399, 500), (1399, 999)], fill=0, width=1)
+    draw.line([(0, 850), (300, 850)], fill=0, width=3)
+    draw.line([(1, 880), (1, 999)], fill=0, width=2)
+    draw.line([(1220, 998), (1399, 998)], fill=0, width=2)
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+@pytest.mark.parametrize("length", [1, 2, 3, 20, 21, 90, 180, 181, 250])
+def test_the_opening_along_a_line_is_opencvs_to_the_pixel(axis: int, length: int) -> None:
+    rng = np.random.default_rng(length * 2 + axis)
+    for height, width in ((1, 1), (1, 300), (300, 1), (7, 200), (200, 7), (123, 245)):
+        # Grey levels, sparse ink and long runs: every pixel's erosion and dilation counts.
+        grey = rng.integers(0, 256, (height, width), dtype=np.uint8)
+        bilevel = np.where(rng.random((height, width)) < 0.97, 255, 0).astype(np.uint8)
+        for ink in (grey, bilevel):
+            opened = _open_along(ink, length, 1 if axis == 1 else 0)
+            assert np.array_equal(opened, opened_by_opencv(ink, length, axis))
+
+
+@pytest.mark.parametrize("dpi", [300.0, 150.0, 20.0])
+def test_the_ruling_is_what_opencvs_openings_find(dpi: float) -> None:
+    binary = form_page()
+    turned = np.ascontiguousarray(binary[::-1, ::-1])
+    # The signature reader's call: a crop of the page at half the resolution.
+    crop = binary[560:900, 80:1000]
+    for page in (binary, turned, crop):
+        ruling, expected = find_ruling(page, dpi), ruling_by_opencv(page, dpi)
+        assert ruling.horizontal == expected.horizontal
+        assert ruling.vertical == expected.vertical
+        assert ruling.mask.dtype == expected.mask.dtype
+        assert np.array_equal(ruling.mask, expected.mask)
+
+
+def test_a_gapped_underline_is_one_rule_and_a_dash_is_none() -> None:
+    ruling = find_ruling(form_page(), 300)
+    underlines = [b for b in ruling.horizontal if b[1] <= 600 <= b[3]]
+    assert len(underlines) == 1 and underlines[0][0] <= 100 and underlines[0][2] >= 1300
+    assert not [b for b in ruling.horizontal if b[1] <= 700 <= b[3]]
