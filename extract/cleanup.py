@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from extract.page import Gray, PageImage
 
@@ -28,6 +29,9 @@ _MIN_PAGE_AREA = 0.06
 # Above this share the image already is the page (a flatbed scan): nothing to rectify.
 _MAX_PAGE_AREA = 0.92
 _MAX_SKEW_DEGREES = 8.0
+# No angle the skew search tries is steeper: the fine search looks half a degree past the
+# coarse grid's ends, and the other half keeps the bound clear of rounding.
+_STEEPEST_TRIED_DEGREES = _MAX_SKEW_DEGREES + 1.0
 # Share of edge pixels (Canny, at the 800-pixel overview) inside a sheet with anything on it.
 _MIN_WRITING_EDGES = 0.01
 # Outside the sheet (a table, a scanner lid) the share of edge pixels is under this part of the
@@ -234,27 +238,60 @@ def find_skew_angle(image: Gray) -> float:
     peak when level. Coarse then fine, on a downscaled copy. Each angle's profile is the
     histogram of the ink pixels' rotated rows (where a rotation would put them), not a rotated
     image: a tenth of the work for the same profile but for interpolation.
+
+    The ink is listed column by column, so that pixels counted one after the other mostly fall
+    in different rows of the profile: counting a row's run of pixels into one bin makes each
+    count wait for the last, and takes 40% longer. Ink that no angle tried can carry
+    off the image is counted without checking that it stays on.
     """
     small = _downscale(image, max(1, image.shape[1] // 900))
     height, width = small.shape
-    rows, cols = np.nonzero(binarise(small) == 0)
+    # Points are (x, y), of the transposed page: the page's (row, column). OpenCV 4 gives
+    # them shaped (n, 1, 2), OpenCV 5 (n, 2); a page without ink, None.
+    found = cv2.findNonZero(cv2.transpose(cv2.bitwise_not(binarise(small))))
+    points = np.empty((0, 2), np.int32) if found is None else np.asarray(found).reshape(-1, 2)
     # Coordinates about the centre, as cv2.getRotationMatrix2D rotates.
-    x = cols.astype(np.float32) - width / 2
-    y = rows.astype(np.float32) - height / 2
+    x = points[:, 1].astype(np.float32) - width / 2
+    y = points[:, 0].astype(np.float32) - height / 2
+    stays = _stays_on_image(x, y, width, height)
+    x_inner, y_inner = x[stays], y[stays]
+    x_outer, y_outer = x[~stays], y[~stays]
 
     def sharpness(angle: float) -> float:
         radians = math.radians(angle)
         cos, sin = math.cos(radians), math.sin(radians)
-        new_x = cos * x + sin * y + width / 2
-        new_y = -sin * x + cos * y + height / 2
+        # The same float32 arithmetic, point by point, as rotating all the ink at once: the
+        # same rows, so the same profile to the last count.
+        inner_y = -sin * x_inner + cos * y_inner + height / 2
+        outer_x = cos * x_outer + sin * y_outer + width / 2
+        outer_y = -sin * x_outer + cos * y_outer + height / 2
         # Ink rotated off the image is lost, as it would be from a rotated image.
-        kept = (new_x >= 0) & (new_x < width) & (new_y >= 0) & (new_y < height)
-        profile = np.bincount(new_y[kept].astype(np.int32), minlength=height).astype(np.float64)
+        kept = (outer_x >= 0) & (outer_x < width) & (outer_y >= 0) & (outer_y < height)
+        counts = (np.bincount(inner_y.astype(np.int32), minlength=height)
+                  + np.bincount(outer_y[kept].astype(np.int32), minlength=height))
+        profile = counts.astype(np.float64)
         return float(np.square(np.diff(profile)).sum())
 
     best = max(np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)
     fine = np.arange(best - 0.5, best + 0.51, 0.1)
     return float(max(fine, key=sharpness))
+
+
+def _stays_on_image(x: npt.NDArray[np.float32], y: npt.NDArray[np.float32], width: int,
+                    height: int) -> npt.NDArray[np.bool_]:
+    """Which points (about the image's centre) stay on it whatever angle the skew search tries.
+
+    Turning by at most t moves a point's x by at most (1 - cos t)|x| + sin t |y|, and its y
+    likewise. Points that could come within a pixel of the edge count as leaving: float32
+    rounding moves the rotated coordinates by thousandths of a pixel, not a whole one.
+    """
+    steepest = math.radians(_STEEPEST_TRIED_DEGREES)
+    shrink, shear = 1 - math.cos(steepest), math.sin(steepest)
+    across, down = np.abs(x), np.abs(y)
+    reach_x = across + shrink * across + shear * down
+    reach_y = down + shrink * down + shear * across
+    stays: npt.NDArray[np.bool_] = (reach_x <= width / 2 - 1) & (reach_y <= height / 2 - 1)
+    return stays
 
 
 def deskew_page(page: PageImage) -> PageImage:
