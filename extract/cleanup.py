@@ -249,7 +249,10 @@ def find_skew_angle(image: Gray) -> float:
     # Points are (x, y), of the transposed page: the page's (row, column). OpenCV 4 gives
     # them shaped (n, 1, 2), OpenCV 5 (n, 2); a page without ink, None.
     found = cv2.findNonZero(cv2.transpose(cv2.bitwise_not(binarise(small))))
-    points = np.empty((0, 2), np.int32) if found is None else np.asarray(found).reshape(-1, 2)
+    if found is None:
+        # A blank page (the back of a sheet): no lines to level, so no turn.
+        return 0.0
+    points = np.asarray(found).reshape(-1, 2)
     # Coordinates about the centre, as cv2.getRotationMatrix2D rotates.
     x = points[:, 1].astype(np.float32) - width / 2
     y = points[:, 0].astype(np.float32) - height / 2
