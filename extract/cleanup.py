@@ -34,12 +34,15 @@ _MAX_SKEW_DEGREES = 8.0
 _STEEPEST_TRIED_DEGREES = _MAX_SKEW_DEGREES + 1.0
 # Share of edge pixels (Canny, at the 800-pixel overview) inside a sheet with anything on it.
 _MIN_WRITING_EDGES = 0.01
-# Outside the sheet (a table, a scanner lid) the share of edge pixels is under this part of the
-# share inside. A box of the form is no sheet: on a scan lit unevenly the bright half of the
-# page outlined one, and the rest of the form around it was cut away. Outside the sheets of the
-# corpus's phone photos the part is 0.03 at most; around the boxes of a shadowed scan, 0.19 or
-# more.
+# A box of the form is no sheet: on a scan lit unevenly the bright half of the page outlined
+# one, and the rest of the form around it was cut away. Around a sheet the share of edge pixels
+# is under this part of the share inside (phone photos of the corpus: 0.03 at most; boxes of
+# shadowed scans: 0.19 or more)...
 _MAX_WRITING_OUTSIDE = 0.1
+# ...or the table just around it is this much darker (0-255) than the paper just inside: a
+# photo turned with white corners has their straight borders around the sheet (the corpus's
+# photos: 39 darker or more; around the boxes of shadowed scans the paper goes on, -33 to 4).
+_TABLE_DARKER = 20
 # Width of the long, folded yellow-card strip, in inches.
 _STRIP_WIDTH_IN = 3.5
 
@@ -93,7 +96,7 @@ def rectify_perspective(page: PageImage) -> PageImage:
     quad = None
     for mask in (bright, edges):
         quad = _sheet_quad(np.asarray(mask, dtype=np.uint8), small.shape[0] * small.shape[1],
-                           np.asarray(edges, dtype=np.uint8))
+                           np.asarray(edges, dtype=np.uint8), np.asarray(blurred, dtype=np.uint8))
         if quad is not None:
             break
     if quad is None:
@@ -123,26 +126,34 @@ def _largest_share(mask: Gray) -> float:
     return float(max(cv2.contourArea(c) for c in contours)) / float(mask.size)
 
 
-def _holds_the_writing(edges: Gray, quad: np.ndarray) -> bool:
+def _holds_the_writing(edges: Gray, blurred: Gray, quad: np.ndarray) -> bool:
     """Whether the inside of an outline has the edges of print or writing, and its outside not.
 
     A narrow card lying on a large white scanner platen leaves the platen brighter than the
     card: the empty platen outlines a fine quadrilateral with nothing on it. A box printed on
-    the form outlines one with writing on both sides.
+    the form outlines one with writing around it too, on the same paper.
     """
     outline = np.zeros(edges.shape, dtype=np.uint8)
     cv2.fillConvexPoly(outline, quad.reshape(-1, 2).astype(np.int32), 1)
     inside = np.asarray(cv2.erode(outline, np.ones((15, 15), np.uint8)), dtype=np.uint8) > 0
     # Clear of the sheet's own edge and the shadow along it.
-    outside = np.asarray(cv2.dilate(outline, np.ones((31, 31), np.uint8)), dtype=np.uint8) == 0
+    grown = np.asarray(cv2.dilate(outline, np.ones((31, 31), np.uint8)), dtype=np.uint8) > 0
     if not inside.any():
         return False
     within = float((edges[inside] > 0).mean())
-    around = float((edges[outside] > 0).mean()) if outside.any() else 0.0
-    return within >= _MIN_WRITING_EDGES and around < _MAX_WRITING_OUTSIDE * within
+    if within < _MIN_WRITING_EDGES:
+        return False
+    around = float((edges[~grown] > 0).mean()) if not grown.all() else 0.0
+    if around < _MAX_WRITING_OUTSIDE * within:
+        return True
+    # Bands either side of the outline, clear of its edge: the paper's rim and the table's.
+    rim = (outline > 0) & ~np.asarray(cv2.erode(outline, np.ones((25, 25), np.uint8)) > 0)
+    beyond = grown & ~(np.asarray(cv2.dilate(outline, np.ones((11, 11), np.uint8))) > 0)
+    return bool(beyond.any()) and float(np.median(blurred[beyond])) <= float(
+        np.median(blurred[rim])) - _TABLE_DARKER
 
 
-def _sheet_quad(mask: Gray, image_area: int, edges: Gray) -> np.ndarray | None:
+def _sheet_quad(mask: Gray, image_area: int, edges: Gray, blurred: Gray) -> np.ndarray | None:
     """The largest convex four-cornered outline covering a plausible share of the image."""
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
@@ -152,7 +163,8 @@ def _sheet_quad(mask: Gray, image_area: int, edges: Gray) -> np.ndarray | None:
         if area > _MAX_PAGE_AREA:
             continue
         quad = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
-        if len(quad) == 4 and cv2.isContourConvex(quad) and _holds_the_writing(edges, quad):
+        if len(quad) == 4 and cv2.isContourConvex(quad) and _holds_the_writing(
+                edges, blurred, quad):
             return quad
     return None
 

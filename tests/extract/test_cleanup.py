@@ -109,3 +109,17 @@ def test_a_box_of_the_form_on_an_unevenly_lit_scan_is_not_taken_for_the_sheet() 
     shaded = (np.asarray(form, dtype=np.float32) * light).astype(np.uint8)
     result = rectify_perspective(PageImage(1, shaded, 150.0))
     assert result.image.shape == shaded.shape
+
+
+def test_a_photographed_sheet_turned_with_white_corners_is_still_cut_out() -> None:
+    # A photo turned a few degrees by a copier or an app: white wedges fill its corners, and
+    # their straight borders run through the table around the sheet.
+    sheet = text_page()
+    photo = np.full((2000, 1800), 90, dtype=np.uint8)
+    photo[200:1850, 260:1535] = sheet
+    height, width = photo.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 5.0, 1.0)
+    turned = cv2.warpAffine(photo, matrix, (width, height), borderValue=255)
+    result = rectify_perspective(PageImage(1, turned, 200.0))
+    assert result.image.shape != turned.shape
+    assert result.image.mean() > 200  # the dark table is gone
