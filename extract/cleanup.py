@@ -126,8 +126,8 @@ def _largest_share(mask: Gray) -> float:
     return float(max(cv2.contourArea(c) for c in contours)) / float(mask.size)
 
 
-def _holds_the_writing(edges: Gray, blurred: Gray, quad: np.ndarray) -> bool:
-    """Whether the inside of an outline has the edges of print or writing, and its outside not.
+def _outlines_the_sheet(edges: Gray, blurred: Gray, quad: np.ndarray) -> bool:
+    """Whether an outline is the sheet: writing inside, and around it none, or a darker table.
 
     A narrow card lying on a large white scanner platen leaves the platen brighter than the
     card: the empty platen outlines a fine quadrilateral with nothing on it. A box printed on
@@ -163,7 +163,7 @@ def _sheet_quad(mask: Gray, image_area: int, edges: Gray, blurred: Gray) -> np.n
         if area > _MAX_PAGE_AREA:
             continue
         quad = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
-        if len(quad) == 4 and cv2.isContourConvex(quad) and _holds_the_writing(
+        if len(quad) == 4 and cv2.isContourConvex(quad) and _outlines_the_sheet(
                 edges, blurred, quad):
             return quad
     return None
