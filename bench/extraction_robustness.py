@@ -21,7 +21,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 from PIL import Image, ImageFilter
 
@@ -97,10 +96,10 @@ def _blurred(pixels: float) -> Change:
 def _faxed(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | None]:
     # A fax or a bilevel office scan: 200 dpi, one bit a pixel, no grey to soften strokes. The
     # machine sets its one threshold from the whole sheet, as Otsu's method does.
+    from extract.cleanup import binarise
+
     small, dpi = _resampled(200.0)(page, page_dpi)
-    pixels = np.asarray(small, dtype=np.uint8)
-    level, _ = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return Image.fromarray(np.where(pixels > level, 255, 0).astype(np.uint8)), dpi
+    return Image.fromarray(binarise(np.asarray(small, dtype=np.uint8))), dpi
 
 
 CHANGES: dict[str, Change] = {
