@@ -84,18 +84,17 @@ _SPELLED_OTHERWISE = 0.5
 
 def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
                      today: dt.date) -> TextField:
-    """Re-read a labelled date (plain, then digits-only and by line unless two reads agree).
+    """Re-read a labelled date: plain, digits-only and by line, and vote.
 
-    Like `date_column_reads`: when the page read and the plain re-read already parse, both
-    sure, to the same full date, the digits-only read (another Tesseract run) and the line read
-    are not made.
+    Unlike a dose's date cell (`date_column_reads`), all three reads are made even when the
+    page read and the plain re-read agree sure: one field costs little, and Tesseract reads
+    some typefaces' '05' as '08' twice alike at 0.84 where the line recogniser is sure of the
+    '05'. A misread birth date moves every dose's age.
     """
     box = _padded(field.box)
     if box is None:
         return field
     (general,) = reread_cells(page, [box], ocr, GENERAL)
-    if _surely_same_full_date(field, general, today):
-        return vote_date(field, [general], today)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
     (choices,) = _by_line(page, [box], ocr, today)
     return vote_date(field, [general, digits], today, choices[0] if choices else None)

@@ -9,9 +9,9 @@ from difflib import SequenceMatcher
 from extract.dates import DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
 from extract.layout import Line, find_label, group_lines, normalise, words_in
-from extract.page import Box, union_box
+from extract.page import Box, Word, union_box
 
-__all__ = ["find_any_label", "value_after", "vote_date"]
+__all__ = ["date_after", "find_any_label", "value_after", "vote_date"]
 
 
 def find_any_label(page: PageText, labels: tuple[str, ...], region: Box | None = None,
@@ -46,7 +46,8 @@ def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
         for word in words[after : after + 5]:
             if word.box[0] - end > 1.5 * height:
                 break
-            end = word.box[2]
+            # max: Tesseract sometimes boxes a label's first word over its whole translation.
+            end = max(end, word.box[2])
             if word.text.endswith(":"):
                 return (box[0], box[1], end, box[3])
             printed = printed and _names_the_field(word.text, labels)
@@ -57,11 +58,18 @@ def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
 
 
 def _names_the_field(text: str, labels: tuple[str, ...]) -> bool:
-    """Whether a word is a slash or one of the field's own one-word labels ('Nombre')."""
-    word = normalise(text)
-    return not word or any(SequenceMatcher(None, word, normalise(label)).ratio() >= _LABEL_WORD
-                           for label in labels if " " not in label)
+    """Whether a word is a slash or a word of the field's own labels ('Nombre', 'nacimiento').
 
+    A bilingual card prints the translation after the label ("Birthdate / Fecha de
+    nacimiento"); without its colon read, every word of it is still print, not the value.
+    """
+    word = normalise(text)
+    return not word or any(SequenceMatcher(None, word, normalise(part)).ratio() >= _LABEL_WORD
+                           for label in labels for part in label.split())
+
+
+# How far right of a label's end (in label heights) writing under it may start to be its value.
+_NEAR_BELOW = 10
 
 # A gap wider than this many label heights ends the value: what follows is another cell's.
 _WORD_GAP = 4
@@ -103,14 +111,16 @@ def value_after(
         if found is not None and found[0][0] > label[2]:
             right = min(right, found[0][0] - 2)
     box = (label[2] + 1, label[1] - int(0.9 * height), right, label[3] + int(0.6 * height))
-    words = [] if only_below else [w for w in words_in(page.words, box) if w.text.strip(":_.-")]
+    words = [] if only_below else [w for w in words_in(page.words, box) if _written(w)]
     if not words and (below or only_below):
         box = (label[0] - height, label[3] + 2, right, label[3] + int(3.5 * height))
         # The first line under the label that starts near it, all of it: the next row of
         # cells starts soon after, and writing far to the right belongs to another field.
+        # Near is generous: a bilingual label's translation may be half read, and a date is
+        # often written at the right of its box ('Birthdate / Fecha de' then '7/11/2023').
         below_lines = [line for line in group_lines(
-            [w for w in words_in(page.words, box) if w.text.strip(":_.-")])
-            if line.words[0].box[0] < label[2] + 6 * height]
+            [w for w in words_in(page.words, box) if _written(w)])
+            if line.words[0].box[0] < label[2] + _NEAR_BELOW * height]
         words = []
         for word in below_lines[0].words if below_lines else ():
             if words and word.box[0] - words[-1].box[2] > _WORD_GAP * height:
@@ -122,6 +132,30 @@ def value_after(
     confidence = sum(w.confidence for w in words) / len(words)
     found_box = union_box([w.box for w in words])
     return TextField(text, confidence, page.page.number, found_box)
+
+
+def date_after(page: PageText, labels: tuple[str, ...], stops: tuple[str, ...], *,
+               region: Box | None, today: dt.date) -> TextField:
+    """A labelled date: right of its label, or under it when what is to the right is no date.
+
+    A card may print its label small at the top of the box and the date under it; a stray
+    mark beside the label ('4' read from a neighbouring label's strokes) is then no date,
+    and the date under the label is the field.
+    """
+    beside = value_after(page, labels, stops, region=region)
+    if parse_date(beside.text, today).kind not in (DateKind.MISSING, DateKind.UNREADABLE):
+        return beside
+    under = value_after(page, labels, stops, region=region, only_below=True)
+    written = parse_date(under.text, today).kind not in (DateKind.MISSING, DateKind.UNREADABLE)
+    return under if written else beside
+
+
+def _written(word: Word) -> bool:
+    """Whether a word may be writing: not a lone colon, dash or rule, nor a bar ('|').
+
+    A bar is what is left of a cell's border beside the value, never a value itself.
+    """
+    return bool(word.text.strip(":_.-|"))
 
 
 def vote_date(first: TextField, others: list[tuple[str, float] | None],

@@ -14,11 +14,11 @@ from extract.cells import (
 )
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
-from extract.fields import find_any_label, value_after, vote_date
+from extract.fields import date_after, find_any_label, value_after, vote_date
 from extract.layout import group_lines, normalise
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
-from extract.reread import read_name_lines, read_text_lines, reread_cells
+from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table, ink_share
 from extract.vocabulary import match_label, match_vaccine, vaccine_names
@@ -66,8 +66,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.child_name.is_empty:
             draft.child_name = _name_above_birthdate(page, region)
         if draft.birth_date.is_empty:
-            draft.birth_date = read_dated_field(
-                page, value_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region), ocr, today)
+            draft.birth_date = _birth_date(page, region, ocr, today, table is not None)
         if draft.birth_date.is_empty and table is not None:
             draft.birth_date = _lone_date_above(page, region, today)
         if table is not None:
@@ -308,6 +307,19 @@ def _unmatched_names_by_line(page: PageText, table: Table, rows: list[TableRow],
 def _column_box(table: Table, row: TableRow, name: str) -> tuple[int, int, int, int] | None:
     column = table.column(name)
     return None if column is None else (column.x0, row.box[1], column.x1, row.box[3])
+
+
+def _birth_date(page: PageText, region: Box, ocr: OcrEngine | None, today: dt.date,
+                bounded: bool) -> TextField:
+    """The date after the birth-date label; the patient block read again if the label was not.
+
+    Large handwriting beside the small label often swallows it in the page read. `bounded`:
+    the dose grid was found, so the region is the patient block, not the whole page.
+    """
+    if bounded and find_any_label(page, BIRTH_LABELS, region) is None:
+        page = read_region(page, region, ocr)
+    found = date_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region, today=today)
+    return read_dated_field(page, found, ocr, today)
 
 
 def _lone_date_above(page: PageText, region: Box, today: dt.date) -> TextField:

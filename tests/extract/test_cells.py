@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from extract.cells import read_name_field
+from extract.cells import read_dated_field, read_name_field
 from extract.draft import Draft, PageText, TextField
 from extract.finish import finish_child
 from extract.ocr import OcrEngine, OcrRequest
@@ -85,3 +85,33 @@ def test_a_name_field_without_a_line_recogniser_keeps_tesseracts_confidence() ->
     name = read_name(TesseractOnly(), 0.5)
     assert name.readings == ()
     assert finish_child(Draft(DocumentType.CSF49, name), TODAY)[0].name.confidence < 0.8
+
+
+class BirthDateReaders:
+    """Tesseract reads a printed '05/13/2025' as '08/13/2025' every time, at 0.84; the line
+    recogniser is sure of the '05'."""
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        return [Word("08/13/2025", (45, 45, 200, 65), 0.84, 1)]
+
+    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+        return [[("05/13/2025", 0.998), ("05/13/2026", 0.001)] for _ in images]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def test_a_birth_date_tesseract_misreads_alike_twice_is_read_by_line_too() -> None:
+    image = np.full((300, 400), 255, dtype=np.uint8)
+    page = PageText(PageImage(1, image, 300.0), (), PageImage(1, image, 300.0))
+    field = TextField("08/13/2025", 0.84, 1, NAME_BOX)
+    birth = read_dated_field(page, field, BirthDateReaders(), dt.date(2026, 1, 1))
+    assert birth.text == "05/13/2025"
+    # The reads disagree: the birth date is not shown sure.
+    child, _ = finish_child(Draft(DocumentType.CSF49, birth_date=birth), dt.date(2026, 1, 1))
+    assert child.birth_date.value == dt.date(2025, 5, 13)
+    assert child.birth_date.confidence < 0.8

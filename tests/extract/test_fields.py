@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from extract.draft import PageText
-from extract.fields import value_after
+from extract.fields import date_after, value_after
 from extract.page import PageImage, Word
 
 LABELS = ("Name", "Nombre")
@@ -13,7 +15,7 @@ STOPS = ("Birthdate",)
 
 
 def page_of(*words: tuple[str, tuple[int, int, int, int]]) -> PageText:
-    image = np.full((1000, 2000), 255, dtype=np.uint8)
+    image = np.full((1000, 2600), 255, dtype=np.uint8)
     return PageText(PageImage(1, image, 300.0),
                     tuple(Word(text, box, 0.9, 0) for text, box in words))
 
@@ -39,3 +41,47 @@ def test_a_word_after_the_label_that_is_no_label_is_the_value() -> None:
     page = page_of(("Name", (170, 495, 233, 513)), ("Owen", (250, 490, 320, 515)),
                    ("Garcia", (330, 490, 420, 515)))
     assert value_after(page, LABELS, STOPS).text == "Owen Garcia"
+
+
+BIRTH = ("Birthdate", "Fecha de Nacimiento")
+TODAY = dt.date(2025, 6, 1)
+
+
+def test_a_translation_tesseract_boxed_inside_the_label_is_not_the_value() -> None:
+    # 'Birthdate / Fecha de nacimiento' with no colon read, and Tesseract's box of
+    # 'Birthdate' stretched over the whole printed label; the date is under it.
+    page = page_of(("Birthdate", (1568, 499, 1905, 519)), ("/", (1668, 495, 1681, 529)),
+                   ("Fecha", (1691, 495, 1746, 529)), ("de", (1756, 495, 1780, 529)),
+                   ("nacimiento", (1790, 499, 1905, 519)), ("4/21/21", (1935, 525, 2053, 553)))
+    assert value_after(page, BIRTH).text == "4/21/21"
+
+
+def test_a_cell_borders_bar_beside_the_label_is_not_the_value() -> None:
+    page = page_of(("Birthdate", (1556, 491, 1649, 510)), ("/", (1656, 492, 1663, 510)),
+                   ("Fecha", (1671, 491, 1735, 510)), ("de", (1742, 492, 1768, 510)),
+                   ("nacimiento:", (1776, 491, 1889, 510)), ("|", (1545, 480, 1548, 556)),
+                   ("06/27/2020", (1925, 520, 2116, 544)))
+    assert value_after(page, BIRTH).text == "06/27/2020"
+
+
+def test_a_date_written_at_the_right_of_its_box_under_a_half_read_label_is_its_value() -> None:
+    # 'nacimiento' not read: the label ends at 'de', the date starts 7.6 label heights on.
+    page = page_of(("Birthdate", (1566, 493, 1660, 513)), ("/", (1666, 489, 1676, 513)),
+                   ("Fecha", (1686, 493, 1744, 513)), ("de", (1754, 493, 1783, 513)),
+                   ("7/11/2023", (1935, 521, 2083, 547)))
+    assert value_after(page, BIRTH).text == "7/11/2023"
+
+
+def test_a_stray_mark_beside_a_date_label_gives_way_to_the_date_under_it() -> None:
+    # A stroke of the next cell's label read as '4' on the label's line, before its stop.
+    page = page_of(("Birthdate", (101, 292, 172, 306)), ("/", (177, 293, 182, 304)),
+                   ("Fecha", (188, 293, 236, 306)), ("de", (243, 292, 261, 306)),
+                   ("nacimiento:", (268, 293, 358, 306)), ("4", (706, 293, 711, 304)),
+                   ("Sexo", (717, 293, 757, 306)), ("06/07/2019", (380, 310, 513, 330)))
+    assert date_after(page, BIRTH, ("Sexo",), region=None, today=TODAY).text == "06/07/2019"
+
+
+def test_a_date_beside_its_label_is_taken_over_writing_under_it() -> None:
+    page = page_of(("DOB:", (100, 300, 160, 320)), ("3/4/2022", (180, 298, 300, 322)),
+                   ("Sofia", (100, 340, 180, 370)))
+    assert date_after(page, ("DOB",), (), region=None, today=TODAY).text == "3/4/2022"
