@@ -97,7 +97,8 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     (general,) = reread_cells(page, [box], ocr, GENERAL)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
     (choices,) = _by_line(page, [box], ocr, today)
-    return vote_date(field, [general, digits], today, choices[0] if choices else None)
+    voted = vote_date(field, [general, digits], today, choices[0] if choices else None)
+    return replace(voted, choices=tuple(choices))
 
 
 def _surely_same_full_date(read: TextField, again: tuple[str, float] | None,

@@ -16,7 +16,9 @@ class TextField:
     """Text read from one place on a page, with the reader's confidence.
 
     `readings` are independent re-reads of the same place (the cell OCR'd on its own, with
-    a whitelist), used to measure agreement; empty when there were none.
+    a whitelist), used to measure agreement; empty when there were none. `choices` are the
+    line recogniser's readings of a date, likeliest first, each with its share, for a later
+    choice by what the rest of the document holds (extract.visits).
     """
 
     text: str = ""
@@ -24,6 +26,7 @@ class TextField:
     page: int | None = None
     box: Box | None = None
     readings: tuple[str, ...] = ()
+    choices: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_empty(self) -> bool:

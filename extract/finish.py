@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.dates import DateKind, ParsedDate, parse_date
 from extract.draft import Draft, DraftDose, TextField
@@ -18,6 +18,7 @@ from extract.result import (
     Flag,
     FlagCode,
 )
+from extract.visits import birth_choice
 from extract.vocabulary import VaccineMatch, fuzzy_match_vaccine, match_label, match_vaccine
 
 __all__ = ["FinishedDoses", "date_field", "finish_doses", "text_field"]
@@ -355,7 +356,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
 
 def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]:
     """The child's name and birth date; an implausible birth date lowers its confidence."""
-    birth, parsed = date_field(draft.birth_date, today)
+    birth, parsed = date_field(_supported_birth_date(draft, today), today)
     if _unlike_printed(draft, draft.birth_date.text, _printed_shape(draft)):
         birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
     flags: list[Flag] = []
@@ -391,6 +392,34 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
     return ChildResult(name=name, birth_date=birth), flags
 
 
+def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
+    """The birth date as read or, when unsure, the reading of it the doses support.
+
+    The reading taken keeps its own share as its confidence, so it still goes to a reviewer.
+    """
+    read = draft.birth_date
+    if read.confidence >= _SURE_BIRTH_DATE or not read.choices:
+        return read
+    candidates: list[tuple[dt.date, float, str]] = []
+    current = parse_date(read.text, today).full_date
+    if current is not None:
+        candidates.append((current, read.confidence, read.text))
+    for text, share in read.choices:
+        day = parse_date(text, today).full_date
+        if day is not None and day <= today and all(day != c[0] for c in candidates):
+            candidates.append((day, share, text))
+    dose_days = [day for dose in draft.doses
+                 if (day := parse_date(dose.date.text, today).full_date) is not None]
+    if not candidates or not dose_days:
+        return read
+    day, share, text = candidates[birth_choice([(c[0], c[1]) for c in candidates], dose_days)]
+    if day == current:
+        return read
+    return replace(read, text=text, confidence=share, readings=(read.text, *read.readings))
+
+
+# A birth date read at least this sure is not chosen again by the doses.
+_SURE_BIRTH_DATE = 0.8
 # Confidence of a name read that does not look like a child's written name: under review.
 _DOUBTFUL_NAME = 0.5
 # Words the forms print beside the name: in the name read, the cut took in a label.

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-__all__ = ["visit_choices"]
+__all__ = ["birth_choice", "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
 _SURE_SHARE = 0.8
@@ -65,3 +65,46 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
 
         taken.append(max(range(len(row_choices)), key=score))
     return taken
+
+
+# How much each dose written on a birth date reading multiplies its share (the birth dose of
+# Hep B is given the day a child is born), as `_VISIT_WEIGHT` for a visit.
+_BIRTH_DOSE_WEIGHT = _VISIT_WEIGHT
+# How much each day of doses outside the childhood a birth date reading gives divides its share:
+# no dose is given before birth, and the children this service verifies are under six, so no
+# dose of theirs is years past that; a card may still hold a misread or miswritten date.
+_OUTSIDE_CHILDHOOD = 0.5
+# Years after birth a child's doses can be dated: under six at the application, with a year's
+# slack for a date written late.
+_CHILDHOOD_YEARS = 7
+
+
+def birth_choice(choices: Sequence[tuple[dt.date, float]], dose_days: Sequence[dt.date]) -> int:
+    """Which reading of an unsure birth date the record's doses support.
+
+    A reading with doses before it (or years after the childhood it gives) is unlikely, and
+    one with a dose given on it (the birth dose) likely. Like `visit_choices`, the doses choose
+    the reading put forward, never how sure it looks.
+
+    Args:
+        choices: the birth date's readings, each as a date and its share.
+        dose_days: the full dates of the record's doses, as read.
+
+    Returns:
+        The index of the reading to take (0 when there is nothing to choose).
+    """
+    days = set(dose_days)
+
+    def score(index: int) -> tuple[float, int]:
+        birth, share = choices[index]
+        given_on = sum(1 for day in days if day == birth)
+        outside = sum(1 for day in days
+                      if day < birth or _years_between(birth, day) >= _CHILDHOOD_YEARS)
+        return share * (1.0 + _BIRTH_DOSE_WEIGHT * given_on) * _OUTSIDE_CHILDHOOD ** outside, -index
+
+    return max(range(len(choices)), key=score) if choices else 0
+
+
+def _years_between(start: dt.date, end: dt.date) -> int:
+    """Whole years from `start` to `end` (an age on `end` for a birth on `start`)."""
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))

@@ -211,3 +211,24 @@ def test_a_card_may_write_its_dates_each_its_own_way() -> None:
                   provider=TextField("Valley Clinic", 0.95))
         for day in ("09/20/2021", "1/4/2022", "03/07/2022")])
     assert all(d.date.confidence >= 0.8 for d in finish_doses(draft, None, TODAY).doses)
+
+
+def unsure_birth(confidence: float) -> TextField:
+    # The line recogniser's likeliest reading '4/4/22' and its second '4/7/20'.
+    return TextField("4/4/22", confidence, 1, (0, 0, 10, 10), ("4/4/22",),
+                     (("4/4/22", 0.06), ("4/7/20", 0.05)))
+
+
+def test_an_unsure_birth_date_is_the_reading_the_doses_support_and_stays_unsure() -> None:
+    draft = Draft(DocumentType.YELLOW_CARD, birth_date=unsure_birth(0.06),
+                  doses=[dose("HepB", "4/7/20"), dose("DTaP", "6/7/20")])
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.value == dt.date(2020, 4, 7)
+    assert child.birth_date.confidence < 0.8
+
+
+def test_a_birth_date_read_sure_is_not_chosen_again_by_the_doses() -> None:
+    draft = Draft(DocumentType.YELLOW_CARD, birth_date=unsure_birth(0.8),
+                  doses=[dose("HepB", "4/7/20"), dose("DTaP", "6/7/20")])
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.value == dt.date(2022, 4, 4)

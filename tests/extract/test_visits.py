@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extract.visits import visit_choices
+from extract.visits import birth_choice, visit_choices
 
 NOV_18 = dt.date(2024, 11, 18)
 NOV_8 = dt.date(2024, 11, 8)
@@ -46,3 +46,36 @@ def test_a_reading_that_names_no_day_gets_no_support() -> None:
 
 def test_rows_with_nothing_to_choose_take_nothing() -> None:
     assert visit_choices([[], []], [None, NOV_18]) == [0, 0]
+
+
+APR_7_2020 = dt.date(2020, 4, 7)
+APR_4_2022 = dt.date(2022, 4, 4)
+
+
+def test_an_unsure_birth_date_takes_the_reading_a_birth_dose_is_given_on() -> None:
+    choices = [(APR_4_2022, 0.06), (APR_7_2020, 0.05)]
+    assert birth_choice(choices, [APR_7_2020, dt.date(2020, 6, 7)]) == 1
+
+
+def test_a_birth_date_reading_with_doses_before_it_gives_way() -> None:
+    # Two visits' doses before the likeliest reading: a day before counts, the day itself not.
+    later, earlier = dt.date(2020, 6, 8), dt.date(2020, 6, 1)
+    assert birth_choice([(later, 0.5), (earlier, 0.2)],
+                        [dt.date(2020, 6, 7), dt.date(2020, 6, 6), dt.date(2020, 8, 1)]) == 1
+    assert birth_choice([(later, 0.5), (earlier, 0.2)],
+                        [dt.date(2020, 6, 8), dt.date(2020, 8, 8), dt.date(2020, 10, 8)]) == 0
+
+
+def test_a_birth_date_reading_its_doses_are_years_past_a_childhood_from_gives_way() -> None:
+    # Read '2014' for '2019': every dose would be given at seven or older.
+    wrong, right = dt.date(2014, 11, 11), dt.date(2019, 11, 11)
+    at_seven = [dt.date(2021, 11, 11), dt.date(2021, 12, 1), dt.date(2022, 1, 5)]
+    assert birth_choice([(wrong, 0.7), (right, 0.6)], at_seven) == 1
+    # A day short of seven for every dose: still a childhood, the likelier reading stays.
+    under_seven = [dt.date(2021, 11, 10), dt.date(2021, 11, 9), dt.date(2021, 11, 8)]
+    assert birth_choice([(wrong, 0.7), (right, 0.6)], under_seven) == 0
+
+
+def test_without_doses_the_likeliest_birth_date_reading_stays() -> None:
+    assert birth_choice([(APR_4_2022, 0.06), (APR_7_2020, 0.05)], []) == 0
+    assert birth_choice([], [APR_7_2020]) == 0
