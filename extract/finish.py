@@ -356,7 +356,11 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
 
 def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]:
     """The child's name and birth date; an implausible birth date lowers its confidence."""
-    birth, parsed = date_field(_supported_birth_date(draft, today), today)
+    birth, parsed = date_field(draft.birth_date, today)
+    if birth.confidence < _SURE_BIRTH_DATE:
+        supported = _supported_birth_date(draft, today)
+        if supported is not draft.birth_date:
+            birth, parsed = date_field(supported, today)
     if _unlike_printed(draft, draft.birth_date.text, _printed_shape(draft)):
         birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
     flags: list[Flag] = []
@@ -393,13 +397,15 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
 
 
 def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
-    """The birth date as read or, when unsure, the reading of it the doses support.
+    """The reading of an unsure birth date the doses support: the field as read, or another.
 
     The reading taken keeps its own share as its confidence, so it still goes to a reviewer.
     """
     read = draft.birth_date
-    if read.confidence >= _SURE_BIRTH_DATE or not read.choices:
+    if not read.choices:
         return read
+    # The read's own confidence, not the finished one: that one counts the reads agreeing,
+    # which would weigh the read against the recogniser's shares twice.
     candidates: list[tuple[dt.date, float, str]] = []
     current = parse_date(read.text, today).full_date
     if current is not None:
@@ -418,7 +424,7 @@ def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
     return replace(read, text=text, confidence=share, readings=(read.text, *read.readings))
 
 
-# A birth date read at least this sure is not chosen again by the doses.
+# A birth date at least this sure (its reads agreeing) is not chosen again by the doses.
 _SURE_BIRTH_DATE = 0.8
 # Confidence of a name read that does not look like a child's written name: under review.
 _DOUBTFUL_NAME = 0.5
