@@ -30,6 +30,11 @@ _AGE = re.compile(
     r"^(?:at\s+)?(?:birth|newborn|nb|(\d{1,2})\s*[-\s]?\s*(mo|mos|month|months|m|wk|wks|week|weeks|"
     r"w|yr|yrs|year|years|y)\.?(?:\s*old)?)$"
 )
+# An age whose number the hand or the recogniser gave as look-alike letters ('IIMOS' for
+# '11 mos'); the unit must be spelled out, so a lone letter never makes a word an age.
+_AGE_LOOKALIKE_NUMBER = re.compile(
+    r"^([0-9ilo|!]{1,2})\s*[-\s]?\s*(mo|mos|month|months|wk|wks|week|weeks|yr|yrs|year|years)\.?$"
+)
 # OCR and hand confusions between letters and digits, applied only to digit-like tokens.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                                    "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
@@ -160,7 +165,7 @@ def _date_among_words(norm: str, today: dt.date) -> ParsedDate | None:
 
 
 def _parse_normalised(norm: str, today: dt.date) -> ParsedDate:
-    if _AGE.match(norm):
+    if _AGE.match(norm) or _AGE_LOOKALIKE_NUMBER.match(norm):
         return ParsedDate(DateKind.AGE)
     if match := _ISO.match(norm):
         value = _date(int(match[1]), int(match[2]), int(match[3]))

@@ -177,7 +177,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                 # its own: the rows under it do not belong to the block above.
                 label, inferred = vaccine.text, False
             continue
-        has_digits = any(ch.isdigit() for ch in date.text)
+        # An age written in letters the recogniser read as letters ('IIMOS') is as much an
+        # entry as digits are.
+        date_written = (any(ch.isdigit() for ch in date.text)
+                      or parse_date(date.text, today).kind is DateKind.AGE)
         # Without a date, a row is a dose only if something was written for it: a product
         # name right of the printed label, or a provider read on the row itself (stamps
         # overflow into the rows around them, so their ink alone does not count).
@@ -190,10 +193,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # A vaccine named and the date cell full of ink OCR cannot make out: a date scribbled
         # over or illegible, still a dose (with an unreadable date). Printed words spilling
         # over from a heading read sure, a scrawl does not.
-        scribbled = (not has_digits and date_ink >= _SCRIBBLED and not date.is_empty
+        scribbled = (not date_written and date_ink >= _SCRIBBLED and not date.is_empty
                      and date.confidence < _ILLEGIBLE and not vaccine.is_empty
                      and match_vaccine(vaccine.text) is not None)
-        if not has_digits and not scribbled and not named_undated and not (provider_inked and (
+        if not date_written and not scribbled and not named_undated and not (provider_inked and (
                 written_product or provider.confidence >= 0.6)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
@@ -207,7 +210,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
-        elif named_undated and not has_digits:
+        elif named_undated and not date_written:
             # What OCR made of a clean cell (a stray mark) is not a date written.
             date = TextField("", 0.9, row.page, date_box)
         # In a plain list, a name written in an earlier row says nothing of a row whose own
