@@ -89,13 +89,14 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
     units = _truth_units(truth)
     if result is None:
         return {"type_ok": False, "accepted": False, "exact": False, "name_ok": False,
-                "name_sure_wrong": False, "recall": (0, len(units)),
+                "name_sure_wrong": False, "birth_ok": False, "birth_sure_wrong": False,
+                "recall": (0, len(units)),
                 "flags": (0, len(_expected_flags(truth))),
                 "flags_missed": [f["code"] for f in _expected_flags(truth)]}
     want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
     got = Counter(_unit_key(d["groups"], d["date"]["value"]) for d in result["doses"])
-    birth_ok = truth["child"] is None or result["child"]["birth_date"]["value"] == truth["child"][
-        "birth_date"]
+    birth = result["child"]["birth_date"]
+    birth_ok = truth["child"] is None or birth["value"] == truth["child"]["birth_date"]
     exact = birth_ok and want == got
     dated = [d for d in units if d["date_precision"] == "day" and d["date"]]
     pool = Counter((tuple(sorted(d["groups"])), d["date"]["value"]) for d in result["doses"])
@@ -121,6 +122,7 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
             "accepted": not result["needs_review"], "exact": exact, "name_ok": name_ok,
             # A wrong name shown as sure: the reviewer has no reason to look at it.
             "name_sure_wrong": not name_ok and name["confidence"] >= _SURE,
+            "birth_ok": birth_ok, "birth_sure_wrong": not birth_ok and birth["confidence"] >= _SURE,
             "recall": (found, len(dated)), "flags": (flagged, len(expected)),
             "flags_missed": missed}
 
@@ -170,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             totals["accepted_name_ok"] += score["name_ok"]
         totals["names_ok"] += score["name_ok"]
         totals["names_sure_wrong"] += score["name_sure_wrong"]
+        if truth["child"] is not None:
+            totals["children"] += 1
+            totals["births_ok"] += score["birth_ok"]
+            totals["births_sure_wrong"] += score["birth_sure_wrong"]
         for key in keys:
             per_variant[key][0] += not score["accepted"]
             per_variant[key][1] += 1
@@ -204,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"child's name right: {share(totals['names_ok'], totals['documents'])}; on accepted "
           f"documents {share(totals['accepted_name_ok'], totals['accepted'])}; wrong but shown "
           f"sure (confidence >= {_SURE}): {totals['names_sure_wrong']}")
+    print(f"child's birth date right: {share(totals['births_ok'], totals['children'])}; wrong "
+          f"but shown sure (confidence >= {_SURE}): {totals['births_sure_wrong']}")
     print("review rate by variant:")
     for key in sorted(per_variant):
         print(f"  {key:<24} {share(*per_variant[key])}")

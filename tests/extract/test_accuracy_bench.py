@@ -34,7 +34,8 @@ def test_a_flag_on_every_row_of_one_combination_dose_is_expected_once() -> None:
 
 
 def test_one_flag_raised_for_the_combination_and_none_for_the_other_dose_misses_one() -> None:
-    result = {"document_type": "unknown", "child": {"name": {"value": None, "confidence": 0}},
+    result = {"document_type": "unknown", "child": {"name": {"value": None, "confidence": 0},
+                                                   "birth_date": {"value": None, "confidence": 0}},
               "doses": [], "needs_review": True,
               "flags": [{"code": "missing_date", "field": "doses[0].date"},
                         {"code": "unknown_document_type", "field": "document_type"}]}
@@ -43,3 +44,19 @@ def test_one_flag_raised_for_the_combination_and_none_for_the_other_dose_misses_
 
     assert score["flags"] == (2, 3)
     assert score["flags_missed"] == ["missing_date"]
+
+
+def test_a_wrong_birth_date_shown_sure_is_counted_and_an_unsure_one_is_not() -> None:
+    truth = {"document_type": "yellow_card", "child": {"name": "Ana Ruiz",
+                                                       "birth_date": "2021-04-07"},
+             "doses": [], "flags": []}
+
+    def result(birth: str, confidence: float) -> dict[str, Any]:
+        return {"document_type": "yellow_card", "doses": [], "flags": [], "needs_review": True,
+                "child": {"name": {"value": "Ana Ruiz", "confidence": 0.9},
+                          "birth_date": {"value": birth, "confidence": confidence}}}
+
+    assert _score(truth, result("2021-04-07", 0.9))["birth_ok"]
+    wrong_sure = _score(truth, result("2021-04-04", 0.8))
+    assert not wrong_sure["birth_ok"] and wrong_sure["birth_sure_wrong"]
+    assert not _score(truth, result("2021-04-04", 0.79))["birth_sure_wrong"]
