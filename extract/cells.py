@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from extract.dates import DateKind, parse_date
+from extract.dates import NO_DATE, DateKind, parse_date
 from extract.draft import PageText, TextField
 from extract.fields import vote_date
 from extract.ocr import OcrEngine, OcrRequest
@@ -218,10 +218,6 @@ def date_column_reads(
             for i in range(len(rows))]
 
 
-# What a plain-text reading of a date cell must not be to join the vote.
-_NOT_PARSED = (DateKind.MISSING, DateKind.UNREADABLE)
-
-
 def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
              today: dt.date) -> list[list[tuple[str, float]]]:
     """The line reader's dates in each box, likeliest first; its plain text where it found none.
@@ -241,6 +237,6 @@ def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
         kind = parse_date(text[0], today).kind
         # Only what parses (an age, a month): an unreadable text would stand in for a
         # Tesseract reading with the digits that tell a dose row from a heading.
-        if kind is DateKind.AGE or (not dates[index] and kind not in _NOT_PARSED):
+        if kind is DateKind.AGE or (not dates[index] and kind not in NO_DATE):
             dates[index] = [text]
     return dates

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["DateKind", "ParsedDate", "parse_date", "zero_repairs"]
+__all__ = ["NO_DATE", "DateKind", "ParsedDate", "parse_date", "zero_repairs"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -26,15 +26,15 @@ _NAMED_DMY = re.compile(
     rf"^(\d{{1,2}})\s*[\s\-./]?\s*{_MONTH_RE}\s*[\s,\-./]?\s*(\d{{4}}|\d{{2}})$"
 )
 _NAMED_PARTIAL = re.compile(rf"^{_MONTH_RE}\s*[\s,\-./']\s*(\d{{4}}|\d{{2}})$")
+# Units of an age written out; a lone 'm', 'w' or 'y' is an age unit only after digits.
+_SPELLED_AGE_UNITS = "mo|mos|month|months|wk|wks|week|weeks|yr|yrs|year|years"
 _AGE = re.compile(
-    r"^(?:at\s+)?(?:birth|newborn|nb|(\d{1,2})\s*[-\s]?\s*(mo|mos|month|months|m|wk|wks|week|weeks|"
-    r"w|yr|yrs|year|years|y)\.?(?:\s*old)?)$"
+    rf"^(?:at\s+)?(?:birth|newborn|nb|(\d{{1,2}})\s*[-\s]?\s*({_SPELLED_AGE_UNITS}|m|w|y)\.?"
+    r"(?:\s*old)?)$"
 )
 # An age whose number the hand or the recogniser gave as look-alike letters ('IIMOS' for
 # '11 mos'); the unit must be spelled out, so a lone letter never makes a word an age.
-_AGE_LOOKALIKE_NUMBER = re.compile(
-    r"^([0-9ilo|!]{1,2})\s*[-\s]?\s*(mo|mos|month|months|wk|wks|week|weeks|yr|yrs|year|years)\.?$"
-)
+_AGE_LOOKALIKE_NUMBER = re.compile(rf"^([0-9ilo|!]{{1,2}})\s*[-\s]?\s*({_SPELLED_AGE_UNITS})\.?$")
 # OCR and hand confusions between letters and digits, applied only to digit-like tokens.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                                    "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
@@ -53,6 +53,10 @@ class DateKind(StrEnum):
     AGE = "age"
     UNREADABLE = "unreadable"
     MISSING = "missing"
+
+
+# What a reading that parses to no date at all is: nothing written, or nothing readable.
+NO_DATE = frozenset({DateKind.MISSING, DateKind.UNREADABLE})
 
 
 @dataclass(frozen=True, slots=True)

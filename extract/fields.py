@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from difflib import SequenceMatcher
 
-from extract.dates import DateKind, parse_date, zero_repairs
+from extract.dates import NO_DATE, DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
 from extract.layout import Line, find_label, group_lines, normalise, words_in
 from extract.page import Box, Word, union_box
@@ -143,11 +143,10 @@ def date_after(page: PageText, labels: tuple[str, ...], stops: tuple[str, ...], 
     and the date under the label is the field.
     """
     beside = value_after(page, labels, stops, region=region)
-    if parse_date(beside.text, today).kind not in (DateKind.MISSING, DateKind.UNREADABLE):
+    if parse_date(beside.text, today).kind not in NO_DATE:
         return beside
     under = value_after(page, labels, stops, region=region, only_below=True)
-    written = parse_date(under.text, today).kind not in (DateKind.MISSING, DateKind.UNREADABLE)
-    return under if written else beside
+    return under if parse_date(under.text, today).kind not in NO_DATE else beside
 
 
 def _written(word: Word) -> bool:

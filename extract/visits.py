@@ -14,6 +14,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from engine.dates import Offset, add_offset
+
 __all__ = ["birth_choice", "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
@@ -74,9 +76,9 @@ _BIRTH_DOSE_WEIGHT = _VISIT_WEIGHT
 # no dose is given before birth, and the children this service verifies are under six, so no
 # dose of theirs is years past that; a card may still hold a misread or miswritten date.
 _OUTSIDE_CHILDHOOD = 0.5
-# Years after birth a child's doses can be dated: under six at the application, with a year's
-# slack for a date written late.
-_CHILDHOOD_YEARS = 7
+# How long after birth a child's doses can be dated: under six at the application, with a
+# year's slack for a date written late.
+_CHILDHOOD = Offset(years=7)
 
 
 def birth_choice(choices: Sequence[tuple[dt.date, float]], dose_days: Sequence[dt.date]) -> int:
@@ -97,14 +99,9 @@ def birth_choice(choices: Sequence[tuple[dt.date, float]], dose_days: Sequence[d
 
     def score(index: int) -> tuple[float, int]:
         birth, share = choices[index]
-        given_on = sum(1 for day in days if day == birth)
-        outside = sum(1 for day in days
-                      if day < birth or _years_between(birth, day) >= _CHILDHOOD_YEARS)
-        return share * (1.0 + _BIRTH_DOSE_WEIGHT * given_on) * _OUTSIDE_CHILDHOOD ** outside, -index
+        grown = add_offset(birth, _CHILDHOOD)
+        outside = sum(1 for day in days if day < birth or day >= grown)
+        birth_dose = _BIRTH_DOSE_WEIGHT if birth in days else 0.0
+        return share * (1.0 + birth_dose) * _OUTSIDE_CHILDHOOD ** outside, -index
 
     return max(range(len(choices)), key=score) if choices else 0
-
-
-def _years_between(start: dt.date, end: dt.date) -> int:
-    """Whole years from `start` to `end` (an age on `end` for a birth on `start`)."""
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
