@@ -365,8 +365,9 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
     flags: list[Flag] = []
     if draft.document_type is DocumentType.UNKNOWN:
-        # Nothing was parsed: `unknown_document_type` says it all.
-        pass
+        # Nothing was parsed, so nothing is known, not even that the date is blank (a missing
+        # date is otherwise as sure as the absence of ink). `unknown_document_type` says the rest.
+        birth = _capped(birth, 0.0)
     elif parsed.kind is not DateKind.FULL:
         birth = _capped(birth, 0.3)
         flags.append(Flag(code=FlagCode.UNREADABLE_DATE if parsed.kind is not DateKind.MISSING

@@ -138,6 +138,14 @@ def test_an_unknown_document_has_no_birth_date_flag() -> None:
     assert flags == []
 
 
+def test_an_unknown_document_claims_nothing_about_the_birth_date() -> None:
+    # Nothing was parsed: a blank birth date there is not known to be blank.
+    child, _ = finish_child(Draft(DocumentType.UNKNOWN), TODAY)
+    assert child.birth_date.value is None
+    assert child.birth_date.confidence == 0.0
+    assert child.name.confidence == 0.0
+
+
 def registry(*doses: DraftDose) -> list:
     draft = Draft(DocumentType.CAIR2_REPORT, doses=list(doses), dated_in_order=True)
     return finish_doses(draft, dt.date(2021, 7, 17), TODAY).doses
