@@ -361,7 +361,8 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         supported = _supported_birth_date(draft, today)
         if supported is not draft.birth_date:
             birth, parsed = date_field(supported, today)
-    if _unlike_printed(draft, draft.birth_date.text, _printed_shape(draft)):
+    # The text of the reading taken, which the doses may have chosen over the one read.
+    if _unlike_printed(draft, birth.text or "", _printed_shape(draft)):
         birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
     flags: list[Flag] = []
     if draft.document_type is DocumentType.UNKNOWN:

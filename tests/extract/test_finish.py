@@ -212,6 +212,18 @@ def test_a_registry_birth_date_printed_unlike_its_doses_goes_to_a_reviewer() -> 
     assert child.birth_date.confidence < 0.8
 
 
+def test_a_registry_birth_date_chosen_by_the_doses_is_judged_as_chosen_not_as_read() -> None:
+    # Read '7/11/2021', unlike the report's mm/dd/yyyy; the birth dose supports the recogniser's
+    # '07/17/2021', printed like the doses: that reading is not capped at the 0.5 of a date
+    # unlike the printed pattern.
+    draft = printout("07/17/2021", "09/20/2021")
+    draft.birth_date = TextField("7/11/2021", 0.5, 1, (0, 0, 10, 10), (),
+                                 (("7/11/2021", 0.3), ("07/17/2021", 0.6)))
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.value == dt.date(2021, 7, 17)
+    assert child.birth_date.confidence > 0.5
+
+
 def test_a_card_may_write_its_dates_each_its_own_way() -> None:
     # Different hands and clinics fill a yellow card: no one format is asked of it.
     draft = Draft(DocumentType.YELLOW_CARD, doses=[
