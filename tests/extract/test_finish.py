@@ -234,9 +234,10 @@ def test_a_card_may_write_its_dates_each_its_own_way() -> None:
 
 
 def unsure_birth(confidence: float) -> TextField:
-    # The line recogniser's likeliest reading '4/4/22' and its second '4/7/20'.
+    # The line recogniser's likeliest reading '4/4/22', at the field's confidence, and its
+    # second '4/7/20'.
     return TextField("4/4/22", confidence, 1, (0, 0, 10, 10), ("4/4/22",),
-                     (("4/4/22", 0.06), ("4/7/20", 0.05)))
+                     (("4/4/22", confidence), ("4/7/20", 0.05)))
 
 
 def test_an_unsure_birth_date_is_the_reading_the_doses_support_and_stays_unsure() -> None:
@@ -262,4 +263,33 @@ def test_a_birth_date_read_sure_whose_reads_disagree_is_chosen_again_by_the_dose
                   doses=[dose("HepB", "4/7/20"), dose("DTaP", "6/7/20"), dose("IPV", "8/7/20")])
     child, _ = finish_child(draft, TODAY)
     assert child.birth_date.value == dt.date(2020, 4, 7)
+    assert child.birth_date.confidence < 0.8
+
+
+def torn_card(runner_up_share: float) -> Draft:
+    # Three reads agree on '08/04/2020'; the recogniser gives it 0.48 and '08/06/2020' another
+    # share. No dose is given on either day.
+    birth = TextField("08/04/2020", 0.48, 1, (0, 0, 10, 10), ("08/04/2020", "08/04/2020"),
+                      (("08/04/2020", 0.48), ("08/06/2020", runner_up_share)))
+    return Draft(DocumentType.CSF49, birth_date=birth, doses=[
+        DraftDose(vaccine=TextField("DTaP", 0.95), date=sure("10/09/2020"), label="DTaP")])
+
+
+def test_a_birth_date_the_recogniser_is_torn_on_goes_to_a_reviewer_though_reads_agree() -> None:
+    child, _ = finish_child(torn_card(0.12), TODAY)  # a quarter of 0.48
+    assert child.birth_date.value == dt.date(2020, 8, 4)
+    assert child.birth_date.confidence < 0.8
+
+
+def test_a_birth_date_whose_other_reading_is_faint_stays_sure() -> None:
+    child, _ = finish_child(torn_card(0.1199), TODAY)
+    assert child.birth_date.confidence >= 0.8
+
+
+def test_the_doses_choose_between_readings_the_recogniser_is_torn_on() -> None:
+    draft = torn_card(0.28)
+    draft.doses.append(DraftDose(vaccine=TextField("HepB", 0.95), date=sure("08/06/2020"),
+                                 label="HepB"))
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.value == dt.date(2020, 8, 6)
     assert child.birth_date.confidence < 0.8
