@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass, replace
 
 from extract.dates import NO_DATE, DateKind, parse_date
@@ -65,9 +66,13 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     box = _padded(read.box, _INSET_KEPT)
     if read.is_empty or box is None:
         return replace(read, readings=())
-    (spelled,) = read_name_lines(page, [box], ocr, [read.text])
-    if spelled is not None:
+    (spelled,) = read_name_lines(page, [box], ocr, [read.text, *_one_letter_off(read.text)])
+    if spelled is not None and spelled[0] == read.text and spelled[1] >= _SURELY_SPELLED:
         return replace(read, readings=(read.text,))
+    if spelled is not None:
+        # The recogniser's frames spell the name with some letter otherwise about as well
+        # ('JAYOEN' and 'JAYDEN' in a handwriting-like face): its agreement settles nothing.
+        return replace(read, confidence=min(read.confidence, _SPELLED_OTHERWISE), readings=())
     (seen,) = read_text_lines(page, [box], ocr)
     if seen is not None:
         # The recogniser read writing there and it does not spell this name: Tesseract alone
@@ -76,6 +81,16 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     return replace(read, readings=())
 
 
+def _one_letter_off(name: str) -> list[str]:
+    """Every spelling of `name` with one letter changed, for the recogniser to weigh."""
+    return [name[:at] + other + name[at + 1:]
+            for at, letter in enumerate(name) if letter.isascii() and letter.isalpha()
+            for other in string.ascii_uppercase if other != letter.upper()]
+
+
+# The name read's least share among its one-letter-off spellings for the recogniser's
+# agreement to count.
+_SURELY_SPELLED = 0.5
 # Pixels around a read's words that keep them whole once extract.reread insets the crop.
 _INSET_KEPT = 8
 # Confidence of a name the line recogniser reads as something else: a reviewer looks.
