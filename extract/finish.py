@@ -407,7 +407,8 @@ def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.dat
 
     The glyphs are then ambiguous, and Tesseract's reads agreeing settle nothing: in a
     handwriting-like typeface both engines read '08/06/2020' as '08/04/2020' alike, the
-    recogniser giving the '4' 0.49 and the '6' 0.28.
+    recogniser giving the '4' 0.49 and the '6' 0.28. A date's share is its spellings' together
+    ('8/6/2020' and '08/06/2020').
     """
     if taken is None:
         return False
@@ -415,7 +416,7 @@ def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.dat
     for text, share in read.choices:
         day = parse_date(text, today).full_date
         if day is not None:
-            shares[day] = max(shares.get(day, 0.0), share)
+            shares[day] = shares.get(day, 0.0) + share
     own = shares.pop(taken, 0.0)
     return own > 0.0 and any(share >= _TORN_SHARE * own for share in shares.values())
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -284,6 +285,15 @@ def test_a_birth_date_the_recogniser_is_torn_on_goes_to_a_reviewer_though_reads_
 def test_a_birth_date_whose_other_reading_is_faint_stays_sure() -> None:
     child, _ = finish_child(torn_card(0.1199), TODAY)
     assert child.birth_date.confidence >= 0.8
+
+
+def test_a_date_the_recogniser_spells_two_ways_counts_both_spellings() -> None:
+    # '08/06/2020' and '8/6/2020' each under a quarter of 0.48, together over it.
+    draft = torn_card(0.07)
+    draft.birth_date = replace(draft.birth_date,
+                               choices=(*draft.birth_date.choices, ("8/6/2020", 0.06)))
+    child, _ = finish_child(draft, TODAY)
+    assert child.birth_date.confidence < 0.8
 
 
 def test_the_doses_choose_between_readings_the_recogniser_is_torn_on() -> None:
