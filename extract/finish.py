@@ -54,6 +54,31 @@ def _agreement(read: TextField, parsed: ParsedDate, today: dt.date) -> float | N
     return (1 + same) / (1 + len(read.readings))
 
 
+def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.date) -> bool:
+    """Whether the line recogniser gives another date a good part of the date taken's share.
+
+    The glyphs are then ambiguous, and Tesseract's reads agreeing settle nothing: in a
+    handwriting-like typeface both engines read '08/06/2020' as '08/04/2020' alike, the
+    recogniser giving the '4' 0.49 and the '6' 0.28. A date's share is its spellings' together
+    ('8/6/2020' and '08/06/2020').
+    """
+    if taken is None:
+        return False
+    shares: dict[dt.date, float] = {}
+    for text, share in read.choices:
+        day = parse_date(text, today).full_date
+        if day is not None:
+            shares[day] = shares.get(day, 0.0) + share
+    own = shares.pop(taken, 0.0)
+    return own > 0.0 and any(share >= _TORN_SHARE * own for share in shares.values())
+
+
+# A recogniser's second date at least this part of the first's share: torn between them.
+_TORN_SHARE = 0.25
+# Confidence of a date the recogniser is torn on: a reviewer looks.
+_TORN_READING = 0.6
+
+
 def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedDate]:
     """Parse a date field; its confidence combines OCR, agreement of two reads and the parse."""
     parsed = parse_date(read.text, today)
@@ -68,6 +93,8 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
             confidence *= 0.85
         if parsed.day_first:
             confidence *= 0.6
+        if _torn_between_readings(read, parsed.full_date, today):
+            confidence = min(confidence, _TORN_READING)
     elif parsed.kind is DateKind.MISSING:
         # An empty cell is as certain as the absence of ink; the flag sends it to review.
         confidence = max(confidence, 0.9)
@@ -357,14 +384,10 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
 def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]:
     """The child's name and birth date; an implausible birth date lowers its confidence."""
     birth, parsed = date_field(draft.birth_date, today)
-    torn = _torn_between_readings(draft.birth_date, birth.value, today)
-    if birth.confidence < _SURE_BIRTH_DATE or torn:
+    if birth.confidence < _SURE_BIRTH_DATE:
         supported = _supported_birth_date(draft, today)
         if supported is not draft.birth_date:
             birth, parsed = date_field(supported, today)
-            torn = _torn_between_readings(draft.birth_date, birth.value, today)
-    if torn:
-        birth = _capped(birth, _TORN_READING)
     # The text of the reading taken, which the doses may have chosen over the one read.
     if _unlike_printed(draft, birth.text or "", _printed_shape(draft)):
         birth = _capped(birth, _BREAKS_PRINTED_PATTERN)
@@ -400,31 +423,6 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
         # Every record names its child: a name not found is not a name known to be blank.
         name = name.model_copy(update={"confidence": min(name.confidence, _DOUBTFUL_NAME)})
     return ChildResult(name=name, birth_date=birth), flags
-
-
-def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.date) -> bool:
-    """Whether the line recogniser gives another date a good part of the date taken's share.
-
-    The glyphs are then ambiguous, and Tesseract's reads agreeing settle nothing: in a
-    handwriting-like typeface both engines read '08/06/2020' as '08/04/2020' alike, the
-    recogniser giving the '4' 0.49 and the '6' 0.28. A date's share is its spellings' together
-    ('8/6/2020' and '08/06/2020').
-    """
-    if taken is None:
-        return False
-    shares: dict[dt.date, float] = {}
-    for text, share in read.choices:
-        day = parse_date(text, today).full_date
-        if day is not None:
-            shares[day] = shares.get(day, 0.0) + share
-    own = shares.pop(taken, 0.0)
-    return own > 0.0 and any(share >= _TORN_SHARE * own for share in shares.values())
-
-
-# A recogniser's second date at least this part of the first's share: torn between them.
-_TORN_SHARE = 0.25
-# Confidence of a date the recogniser is torn on: a reviewer looks.
-_TORN_READING = 0.6
 
 
 def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
