@@ -4,7 +4,7 @@
 
 For every image document of a corpus (`<file>.truth.json` beside each file), times
 `extract_document` and plain `tesseract PAGE stdout` on the same loaded pages, interleaved so
-both see the same load; counts Tesseract runs per page; times text-layer PDFs separately.
+both see the same load; counts Tesseract runs and line reader calls per page; times text-layer PDFs separately.
 Each worker first loads what a long-lived parsing process loads once (vocabulary, line
 reader), outside the timing. Prints seconds per page (per worker and wall), the ratio to plain
 Tesseract, Tesseract runs per page, text-layer PDF pages per second and the load average.
@@ -60,10 +60,44 @@ class _Counting:
         # The engine extraction uses by default (SHOTCHECK_OCR_ENGINE), counted.
         self.inner = tesseract_engine(ExtractSettings())
         self.reads = 0
+        self.line_reads = 0
 
     def read_words(self, image: Any, request: Any) -> Any:
         self.reads += 1
         return self.inner.read_words(image, request)
+
+
+class _CountingWithLines(_Counting):
+    """Also the handwriting line reader extraction uses by default, its calls counted.
+
+    An injected engine is the pipeline's line reader only when it is one: a bench engine
+    without these methods timed extraction without its second reads of handwriting.
+    """
+
+    def __init__(self, lines: Any) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def read_date_choices(self, images: list[Any]) -> Any:
+        self.line_reads += 1
+        return self.lines.read_date_choices(images)
+
+    def read_text_lines(self, images: list[Any]) -> Any:
+        self.line_reads += 1
+        return self.lines.read_text_lines(images)
+
+    def read_name_lines(self, images: list[Any], names: Any) -> Any:
+        self.line_reads += 1
+        return self.lines.read_name_lines(images, names)
+
+
+def _counting_engine() -> _Counting:
+    """The engines extraction would use, counted: with the line reader when it has one."""
+    from extract.pipeline import line_reader_for
+    from extract.settings import ExtractSettings
+
+    lines = line_reader_for(ExtractSettings())
+    return _Counting() if lines is None else _CountingWithLines(lines)
 
 
 def _warm() -> None:
@@ -79,7 +113,7 @@ def _one(path: str, profile: cProfile.Profile | None = None) -> dict[str, Any]:
     data = Path(path).read_bytes()
     truth = json.loads(Path(f"{path}.truth.json").read_text())
     text = truth["format"] == "pdf_text"
-    engine = None if text else _Counting()
+    engine = None if text else _counting_engine()
     started = time.perf_counter()
     if profile is not None:
         profile.enable()
@@ -94,7 +128,8 @@ def _one(path: str, profile: cProfile.Profile | None = None) -> dict[str, Any]:
     plain, plain_pages = (0.0, 0) if text else plain_tesseract(data)
     return {"file": Path(path).name, "text": text, "pages": truth["page_count"],
             "seconds": seconds, "plain": plain, "plain_pages": plain_pages,
-            "reads": engine.reads if engine else 0, "error": error}
+            "reads": engine.reads if engine else 0,
+            "line_reads": engine.line_reads if engine else 0, "error": error}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         plain_pages = max(1, sum(r["plain_pages"] for r in image))
         plain = sum(r["plain"] for r in image)
         print(f"image pages: {seconds / pages:.2f} s/page per worker "
-              f"({pages} pages, {sum(r['reads'] for r in image) / pages:.1f} Tesseract runs/page)")
+              f"({pages} pages, {sum(r['reads'] for r in image) / pages:.1f} Tesseract runs/page, "
+              f"{sum(r['line_reads'] for r in image) / pages:.1f} line reader calls/page)")
         print(f"plain tesseract full page: {plain / plain_pages:.2f} s/page per worker")
         print(f"ratio: {(seconds / pages) / max(plain / plain_pages, 1e-9):.2f}x plain Tesseract")
     if text:
