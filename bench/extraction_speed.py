@@ -4,10 +4,11 @@
 
 For every image document of a corpus (`<file>.truth.json` beside each file), times
 `extract_document` and plain `tesseract PAGE stdout` on the same loaded pages, interleaved so
-both see the same load; counts Tesseract runs and line reader calls per page; times text-layer PDFs separately.
-Each worker first loads what a long-lived parsing process loads once (vocabulary, line
-reader), outside the timing. Prints seconds per page (per worker and wall), the ratio to plain
-Tesseract, Tesseract runs per page, text-layer PDF pages per second and the load average.
+both see the same load; counts Tesseract runs and line reader calls per page; times text-layer
+PDFs separately. Each worker first loads what a long-lived parsing process loads once
+(vocabulary, line reader), outside the timing. Prints seconds per page (per worker and wall),
+the ratio to plain Tesseract, Tesseract runs and line reader calls per page, text-layer PDF
+pages per second and the load average.
 `--profile` writes a cProfile of the extraction (one worker) for `python -m pstats`.
 """
 
