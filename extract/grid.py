@@ -48,6 +48,9 @@ def _segments(mask: Gray) -> list[Box]:
 def find_ruling(binary: Gray, dpi: float) -> Ruling:
     """Long straight strokes: table rules and underlines (a line of at least ~0.6 inch).
 
+    The mask also covers the short walls between cells (`_cell_walls`), which OCR must not
+    see either; the segments are the rules alone.
+
     Args:
         binary: ink 0, paper 255.
         dpi: resolution, so the minimum line length is physical.
@@ -65,9 +68,53 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
     h_boxes = [b for b in _segments(h_mask) if b[3] - b[1] <= dpi * 0.08]
     v_boxes = [b for b in _segments(v_mask) if b[2] - b[0] <= dpi * 0.08]
     mask = cv2.bitwise_or(h_mask, v_mask)
+    walls = _cell_walls(ink, h_boxes, dpi, length)
+    if walls is not None:
+        mask = cv2.bitwise_or(mask, walls)
     # Top to bottom and left to right, then across: one order whatever order they were found in.
     return Ruling(tuple(sorted(h_boxes, key=lambda b: (b[1], b[0]))),
                   tuple(sorted(v_boxes, key=lambda b: (b[0], b[1]))), mask.astype(np.uint8))
+
+
+# A cell wall is at least this tall (inches): a cell anyone writes in is taller. The edges of
+# a shaded header band (0.15 inch) are not walls: whitened inside the grey band, they cost
+# Tesseract the header word beside them ('VACCINE').
+_WALL_MIN_INCHES = 0.2
+# ...and each of its ends is within this much (inches) of a horizontal rule: a printed wall
+# meets the rules, while writing in a row keeps clear of them.
+_WALL_END_INCHES = 0.01
+
+
+def _cell_walls(ink: Gray, rules: list[Box], dpi: float, rule_length: int) -> Gray | None:
+    """Short vertical strokes that run from one horizontal rule to the next: cell walls.
+
+    The wall between two fields of a form's patient block ('Name' | 'Birthdate') is one row
+    tall, shorter than a ruling line, so it stayed on the page OCR reads and took the label
+    beside it into one word ('Birthdate:' read as 'i' 'hdate:'). A handwritten stroke that
+    tall is seldom upright and never ends on both rules. Only the removal mask takes them:
+    the table's columns are found from whole ruling lines, as before.
+    """
+    if len(rules) < 2:
+        return None
+    length = max(8, int(dpi * _WALL_MIN_INCHES))
+    tolerance = max(2, int(dpi * _WALL_END_INCHES))
+    # Two pixels either side: a wall's edges off its straight core, left on the page, were
+    # read as an 'I' beside the label.
+    upright: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _DOWN_COLUMNS),
+                                          cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3))),
+                               dtype=np.uint8)
+
+    def on_a_rule(x0: int, x1: int, y: int) -> bool:
+        return any(r[0] - tolerance <= x0 and x1 <= r[2] + tolerance
+                   and r[1] - tolerance <= y <= r[3] + tolerance for r in rules)
+
+    walls = np.zeros_like(upright)
+    for x0, y0, x1, y1 in _segments(upright):
+        # A wall as long as a rule is one: it is in the ruling already.
+        if (x1 - x0 <= dpi * 0.08 and y1 - y0 < rule_length and on_a_rule(x0, x1, y0)
+                and on_a_rule(x0, x1, y1)):
+            walls[y0:y1, x0:x1] = upright[y0:y1, x0:x1]
+    return walls
 
 
 def _open_along(ink: Gray, length: int, axis: _Axis) -> Gray:

@@ -95,3 +95,35 @@ def test_a_gapped_underline_is_one_rule_and_a_dash_is_none() -> None:
     underlines = [b for b in ruling.horizontal if b[1] <= 600 <= b[3]]
     assert len(underlines) == 1 and underlines[0][0] <= 100 and underlines[0][2] >= 1300
     assert not [b for b in ruling.horizontal if b[1] <= 700 <= b[3]]
+
+
+def patient_block() -> np.ndarray:
+    """A 300 dpi form's patient block: two fields a row tall, split by a short wall."""
+    page = Image.new("L", (1400, 400), 255)
+    draw = ImageDraw.Draw(page)
+    for y in (100, 190):
+        draw.line([(50, y), (1350, y)], fill=0, width=3)
+    # The wall between 'Name' and 'Birthdate': a row tall (0.3 inch), far short of a rule.
+    draw.line([(600, 100), (600, 190)], fill=0, width=4)
+    # A wall a scanner left a gap in, 2 pixels over the next rule (ends within 3 pixels meet).
+    draw.line([(750, 100), (750, 186)], fill=0, width=4)
+    # An upright stroke from the top rule that stops 8 pixels over the next one.
+    draw.line([(900, 100), (900, 180)], fill=0, width=4)
+    # An upright stroke nearly as tall as the row, touching no rule: a tall handwritten '1'.
+    draw.line([(1100, 112), (1100, 178)], fill=0, width=4)
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+def test_a_wall_between_two_rules_is_ruled_out_and_strokes_that_are_no_wall_stay() -> None:
+    ruling = find_ruling(patient_block(), 300)
+
+    assert ruling.mask[110:180, 598:603].all()
+    assert ruling.mask[110:180, 748:753].all()
+    assert not ruling.mask[110:160, 898:903].any()
+    assert not ruling.mask[120:170, 1098:1103].any()
+
+
+def test_a_wall_is_only_removed_not_taken_for_a_column_of_the_table() -> None:
+    ruling = find_ruling(patient_block(), 300)
+
+    assert ruling.vertical == ()
