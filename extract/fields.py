@@ -26,14 +26,14 @@ def find_any_label(page: PageText, labels: tuple[str, ...], region: Box | None =
 
 
 def _label_with_colon(lines: list[Line], labels: tuple[str, ...],
-                      region: Box | None) -> Box | None:
+                      region: Box | None, min_ratio: float = 0.82) -> Box | None:
     """A label's box, stretched over a translation up to its colon ("Name / Nombre:").
 
     Without a colon read, over the slashes and the other labels of the field that follow it
     ("Name / Nombre"): the translation is print, not the value written after it.
     """
     for label in labels:
-        found = find_label(lines, label, min_ratio=0.82, region=region)
+        found = find_label(lines, label, min_ratio=min_ratio, region=region)
         if found is None:
             continue
         box, line_index, after = found
@@ -91,16 +91,17 @@ def value_after(
     region: Box | None = None,
     below: bool = True,
     only_below: bool = False,
+    min_ratio: float = 0.82,
 ) -> TextField:
     """The text written after a printed label on its line, up to the next label.
 
     When nothing is written to the right, the line just under the label is taken instead (forms
     that print the label above the box), if `below`; `only_below` looks there alone (a form
     whose every cell prints its label small at the top). The field's box is the region
-    searched, so a caller can re-read it.
+    searched, so a caller can re-read it. `min_ratio`: how closely the label must be read.
     """
     lines = group_lines(page.words)
-    label = _label_with_colon(lines, labels, region)
+    label = _label_with_colon(lines, labels, region, min_ratio)
     if label is None:
         return TextField("", 0.0, page.page.number, None)
     height = label[3] - label[1]
@@ -135,17 +136,18 @@ def value_after(
 
 
 def date_after(page: PageText, labels: tuple[str, ...], stops: tuple[str, ...], *,
-               region: Box | None, today: dt.date) -> TextField:
+               region: Box | None, today: dt.date, min_ratio: float = 0.82) -> TextField:
     """A labelled date: right of its label, or under it when what is to the right is no date.
 
     A card may print its label small at the top of the box and the date under it; a stray
     mark beside the label ('4' read from a neighbouring label's strokes) is then no date,
     and the date under the label is the field.
     """
-    beside = value_after(page, labels, stops, region=region)
+    beside = value_after(page, labels, stops, region=region, min_ratio=min_ratio)
     if parse_date(beside.text, today).kind not in NO_DATE:
         return beside
-    under = value_after(page, labels, stops, region=region, only_below=True)
+    under = value_after(page, labels, stops, region=region, only_below=True,
+                        min_ratio=min_ratio)
     return under if parse_date(under.text, today).kind not in NO_DATE else beside
 
 

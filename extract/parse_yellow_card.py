@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from extract.cells import (
     better_read,
@@ -37,8 +38,12 @@ PATIENT_STOPS = ("Birthdate", "Birth Date", "Date of Birth", "Sex", "Sexo", "All
                  "Vaccine Reactions")
 # Letters a printed block label has at least ("OTHER").
 _LABEL_LETTERS = 4
-# Confidence of a birth date found without its label.
+# Confidence of a birth date found without its label, or with its label badly read.
 _UNLABELLED = 0.6
+# How closely a birth-date label read with slips must match (difflib ratio), when the usual
+# match found none: the labels are long (9 to 19 letters), and in the patient blocks of the
+# corpus nothing else came within 0.67 of one ('DATE' 0.62, 'Doe' for 'DOB' 0.67).
+_SLIPPED_LABEL = 0.7
 # Ink share of a cell above which something is written there, read or not.
 _WRITTEN = 0.004
 # A provider the page read reads this sure is not read again (print, a clear hand).
@@ -322,7 +327,17 @@ def _birth_date(page: PageText, region: Box, ocr: OcrEngine | None, today: dt.da
     if bounded and find_any_label(page, BIRTH_LABELS, region) is None:
         page = read_region(page, region, ocr)
     found = date_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region, today=today)
-    return read_dated_field(page, found, ocr, today)
+    if found.box is not None or not bounded:
+        return read_dated_field(page, found, ocr, today)
+    # Not even in the block read again: a long label read with a few slips ('Bathgate',
+    # 'Fecha de cacrmerte') still stands out in the patient block, where no other label
+    # comes near it. Found that way, the date goes to a reviewer.
+    slipped = date_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region, today=today,
+                         min_ratio=_SLIPPED_LABEL)
+    if slipped.box is None:
+        return found
+    read = read_dated_field(page, slipped, ocr, today)
+    return replace(read, confidence=min(read.confidence, _UNLABELLED))
 
 
 def _lone_date_above(page: PageText, region: Box, today: dt.date) -> TextField:
