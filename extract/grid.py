@@ -45,6 +45,10 @@ def _segments(mask: Gray) -> list[Box]:
     return boxes
 
 
+# A rule or wall is no thicker than this (inches): a thicker stroke is a block of ink.
+_THICKEST_RULE_INCHES = 0.08
+
+
 def find_ruling(binary: Gray, dpi: float) -> Ruling:
     """Long straight strokes: table rules and underlines (a line of at least ~0.6 inch).
 
@@ -65,8 +69,9 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
     v_mask: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _DOWN_COLUMNS),
                                          cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9))),
                               dtype=np.uint8)
-    h_boxes = [b for b in _segments(h_mask) if b[3] - b[1] <= dpi * 0.08]
-    v_boxes = [b for b in _segments(v_mask) if b[2] - b[0] <= dpi * 0.08]
+    thickest = dpi * _THICKEST_RULE_INCHES
+    h_boxes = [b for b in _segments(h_mask) if b[3] - b[1] <= thickest]
+    v_boxes = [b for b in _segments(v_mask) if b[2] - b[0] <= thickest]
     mask = cv2.bitwise_or(h_mask, v_mask)
     walls = _cell_walls(ink, h_boxes, dpi, length)
     if walls is not None:
@@ -111,8 +116,8 @@ def _cell_walls(ink: Gray, rules: list[Box], dpi: float, rule_length: int) -> Gr
     walls = np.zeros_like(upright)
     for x0, y0, x1, y1 in _segments(upright):
         # A wall as long as a rule is one: it is in the ruling already.
-        if (x1 - x0 <= dpi * 0.08 and y1 - y0 < rule_length and on_a_rule(x0, x1, y0)
-                and on_a_rule(x0, x1, y1)):
+        if (x1 - x0 <= dpi * _THICKEST_RULE_INCHES and y1 - y0 < rule_length
+                and on_a_rule(x0, x1, y0) and on_a_rule(x0, x1, y1)):
             walls[y0:y1, x0:x1] = upright[y0:y1, x0:x1]
     return walls
 
