@@ -49,6 +49,10 @@ _ENOUGH_GOOD_WORDS = 12
 # Upside down, sure-looking nonsense passes the count above; our printed labels never do.
 _ENOUGH_PRINTED_WORDS = 3
 _SIX = frozenset(group.value for group in VaccineGroup)
+# A "word" this thin and at least three times as long is a ruling line Tesseract read as
+# dashes: the smallest print on our forms stands taller (its x-height is about 0.05 inch), and a
+# dash written between a date's parts is shorter.
+_RULE_TRACE_INCHES = 0.03
 
 Parser = Callable[[list[PageText], OcrEngine | None, dt.date], Draft]
 _PARSERS: dict[DocumentType, Parser] = {
@@ -207,7 +211,18 @@ def _read_ocr(page: PageImage, ocr: OcrEngine, read_dpi: float | None) -> PageTe
                                       interpolation=cv2.INTER_AREA), dtype=np.uint8)
         words = [replace(w, box=_scaled(w.box, 1 / factor))
                  for w in ocr.read_words(small, OcrRequest(Segmentation.SPARSE))]
-    return PageText(page, tuple(words), ocr_image, ruling)
+    return PageText(page, tuple(_without_rule_traces(words, page.dpi)), ocr_image, ruling)
+
+
+def _without_rule_traces(words: list[Word], dpi: float) -> list[Word]:
+    """The words less the rule remnants Tesseract read as text ('——_—', '$$').
+
+    Left in, such a trace becomes a table row of its own: a dose with no date.
+    """
+    thin = _RULE_TRACE_INCHES * dpi
+    return [w for w in words
+            if w.height > thin or w.box[2] - w.box[0] < 3 * thin
+            or any(ch.isalnum() for ch in w.text)]
 
 
 def _scaled(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:
