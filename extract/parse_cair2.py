@@ -77,7 +77,9 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                              date_reads[index].by_line)
             trade = better_read(cell_field(row, "trade"), trades[index])
-            if date.is_empty and trade.is_empty:
+            # Every dose the registry prints has its date in full: a row with neither a date nor
+            # a trade name holds at most a speck or a rule's trace ('_—').
+            if not (_legible(date) or _legible(trade)):
                 continue
             vaccine = trade if not trade.is_empty else TextField(
                 group or "", fallback, row.page, group_field.box)
@@ -91,3 +93,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 label=group if has_trade else None,
             ))
     return draft
+
+
+def _legible(field: TextField) -> bool:
+    return any(ch.isalnum() for ch in field.text)

@@ -24,13 +24,13 @@ def page_of(words: list[Word]) -> PageText:
     return PageText(page, tuple(words))
 
 
-def report(trade_column: bool) -> PageText:
+def report(trade_column: bool, more: tuple[Word, ...] = ()) -> PageText:
     header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
               word("Administered", 490, 300), word("Series", 760, 300), word("Dose", 1150, 300)]
     row = [word("HepB", 100, 400), word("01/14/2024", 420, 400), word("1", 760, 400)]
     if trade_column:
         header.append(word("Trade Name", 900, 300))
-    return page_of(header + row)
+    return page_of(header + row + list(more))
 
 
 def test_a_row_without_a_trade_name_column_is_unsure_of_its_product() -> None:
@@ -45,3 +45,18 @@ def test_a_blank_trade_name_leaves_the_group_as_the_vaccine() -> None:
     doses = finish_doses(draft, dt.date(2023, 11, 1), TODAY).doses
     assert [(d.groups, d.date.value) for d in doses] == [(["HepB"], dt.date(2024, 1, 14))]
     assert doses[0].vaccine_text.confidence >= 0.8
+
+
+def test_a_row_holding_only_a_rule_s_trace_is_no_dose() -> None:
+    # A skewed scan's rule read as dashes in the date and trade-name cells of a row of its own.
+    traces = (word("HepB", 100, 460), word("_\u2014", 420, 460),
+              word("\u2014\u2014_\u2014", 900, 460))
+    draft = parse_cair2([report(trade_column=True, more=traces)], None, TODAY)
+    assert [dose.date.text for dose in draft.doses] == ["01/14/2024"]
+
+
+def test_a_row_with_a_trade_name_and_no_date_is_a_dose_for_the_reviewer() -> None:
+    more = (word("HepB", 100, 460), word("Engerix-B", 900, 460))
+    draft = parse_cair2([report(trade_column=True, more=more)], None, TODAY)
+    assert [(dose.vaccine.text, dose.date.text) for dose in draft.doses] == [
+        ("HepB", "01/14/2024"), ("Engerix-B", "")]
