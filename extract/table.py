@@ -462,18 +462,26 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
     return out
 
 
+# Pixels between the middles of two pieces of one rule (a scan's skew left after deskewing).
+_SAME_RULE = 4
+
+
 def _bands_from_rules(header: Box, bottom: int, ruling: Ruling | None, left: int,
                       right: int) -> list[tuple[int, int]]:
     if ruling is None:
         return []
     width = right - left
-    ys = sorted(
-        (b[1] + b[3]) // 2
-        for b in ruling.horizontal
-        if b[2] - b[0] >= 0.5 * width and header[1] - 5 < (b[1] + b[3]) // 2 <= bottom
-    )
+    # A faded or worn rule is found as pieces along one line: together they make the rule.
+    pieces = sorted(((b[1] + b[3]) // 2, min(b[2], right) - max(b[0], left))
+                    for b in ruling.horizontal if header[1] - 5 < (b[1] + b[3]) // 2 <= bottom)
+    lines: list[tuple[int, int]] = []
+    for y, length in pieces:
+        if lines and y - lines[-1][0] <= _SAME_RULE:
+            lines[-1] = (lines[-1][0], lines[-1][1] + max(0, length))
+        else:
+            lines.append((y, max(0, length)))
     merged: list[int] = []
-    for y in ys:
+    for y in (y for y, length in lines if length >= 0.5 * width):
         if not merged or y - merged[-1] > 10:
             merged.append(y)
     # The first band starts below the header's own rule (or the header's text).

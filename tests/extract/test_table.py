@@ -107,3 +107,28 @@ def test_a_title_over_the_header_heads_no_column_out_of_print_order() -> None:
     title = [word("OTHER", 380, 60), word("VACCINES", 480, 60)]
     assert one_row_under(title + HEADER[1:]) == (["vaccine", "date", "provider"],
                                                  ("IPV", "3/4/2022"))
+
+
+def rows_between(rules: list[Box]) -> list[str]:
+    """The vaccines of the rows a table is cut into by `rules` (the rows' own dividers)."""
+    words = HEADER + [word("HepB", 110, 200), word("3/4/2022", 420, 200),
+                      word("Hib", 110, 260), word("IPV", 110, 320), word("5/6/2022", 420, 320)]
+    whole_rules = [(100, 150, 1200, 152), (100, 310, 1200, 312), (100, 370, 1200, 372)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling(whole_rules + rules, []))
+    assert table is not None
+    return [row.text("vaccine") for row in table.rows]
+
+
+def test_a_rule_found_in_pieces_still_divides_two_rows() -> None:
+    # A worn rule under an entry with no date, found as three pieces (the letters' descenders
+    # and a scanner's faint streak break it), covering 56% of the table's width between them
+    # (the page's, 1,400 pixels, as no upright rule bounds it).
+    pieces = [(100, 250, 300, 253), (350, 251, 640, 254), (700, 250, 1000, 253)]
+    assert rows_between(pieces) == ["HepB", "Hib", "IPV"]
+
+
+def test_pieces_covering_under_half_the_width_divide_nothing() -> None:
+    # Short strokes on one line (underlines of single words) are no rule across the table:
+    # 49% of its width.
+    pieces = [(100, 250, 300, 253), (350, 251, 640, 254), (700, 250, 900, 253)]
+    assert rows_between(pieces) == ["HepB Hib", "IPV"]
