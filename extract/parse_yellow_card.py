@@ -145,8 +145,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
     inferred = False
+    # Whether the row above was a block's heading: the row under one is written for a dose.
+    under_heading = False
     doses: list[DraftDose] = []
     for index, row in enumerate(rows):
+        after_heading, under_heading = under_heading, False
         if _repeats_header(row):
             # The header's second line (a bilingual card's "VACUNA | FECHA | ..."), no entry.
             continue
@@ -201,12 +204,17 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         scribbled = (not date_written and date_ink >= _SCRIBBLED and not date.is_empty
                      and date.confidence < _ILLEGIBLE and not vaccine.is_empty
                      and match_vaccine(vaccine.text) is not None)
+        # A vaccine named in the first row under a heading, stamped, with no date: a dose whose
+        # date is missing (a heading's own row holds no stamp, and two headings never follow
+        # each other).
+        stamped_entry = after_heading and whole is not None and provider_inked
         if not date_written and not scribbled and not named_undated and not (provider_inked and (
-                written_product or provider.confidence >= 0.6)):
+                written_product or provider.confidence >= 0.6 or stamped_entry)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
             label = heading if match_label(heading) is not None else None
             inferred = False
+            under_heading = label is not None
             continue
         if provider.is_empty and provider_inked:
             # Ink OCR could not read (a faint or tilted stamp): a provider, but unread.

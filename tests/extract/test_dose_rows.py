@@ -1,0 +1,59 @@
+"""A card's dose rows: which rows are written for a dose, and which are headings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from extract.draft import PageText
+from extract.grid import Ruling
+from extract.page import PageImage, Word
+from extract.parse_yellow_card import HEADERS, read_dose_rows
+from extract.table import find_table
+
+TODAY = dt.date(2026, 1, 15)
+HEADING = "DIPHTHERIA, TETANUS, PERTUSSIS (DTaP/DTP)"
+
+
+def word(text: str, x: int, y: int) -> Word:
+    return Word(text, (x, y, x + 14 * len(text), y + 24), 0.95)
+
+
+def card(stamped_row: int | None) -> PageText:
+    """A DTaP block: its heading row, a row naming DTaP with no date, and a dated dose.
+
+    `stamped_row`: the row (1: the heading's, 2: the undated one) a clinic's stamp is inked on.
+    """
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    rows = {1: (150, 250), 2: (250, 310), 3: (310, 370)}
+    if stamped_row is not None:
+        top, bottom = rows[stamped_row]
+        # A stamp's border and letters, inside the provider cell.
+        image[top + 12 : bottom - 12 : 6, 830:1150] = 0
+        image[top + 12 : bottom - 12, 830:834] = 0
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), word(HEADING, 110, 180), word("DTaP", 110, 270),
+             word("DTaP", 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
+    page = PageImage(1, image, 300.0, binary=image)
+    return PageText(page, tuple(words))
+
+
+def doses_read(page: PageText) -> list[tuple[str, str]]:
+    rules = [(100, y, 1200, y + 2) for y in (148, 248, 308, 368)]
+    ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
+    table = find_table(page, HEADERS, ruling=ruling)
+    assert table is not None
+    return [(d.vaccine.text, d.date.text) for d in read_dose_rows(page, table, None, TODAY)]
+
+
+def test_a_stamped_row_under_a_heading_naming_a_vaccine_is_a_dose_with_no_date() -> None:
+    assert doses_read(card(stamped_row=2)) == [("DTaP", ""), ("DTaP", "3/4/2022")]
+
+
+def test_without_a_stamp_a_vaccine_name_alone_is_no_dose() -> None:
+    assert doses_read(card(stamped_row=None)) == [("DTaP", "3/4/2022")]
+
+
+def test_a_stamp_on_the_heading_s_own_row_makes_no_dose_of_the_heading() -> None:
+    assert doses_read(card(stamped_row=1)) == [("DTaP", "3/4/2022")]
