@@ -161,10 +161,24 @@ def columns_reads(
             spans.append(None)
             continue
         start = len(boxes)
-        boxes.extend((column.x0, row.box[1], column.x1, row.box[3]) for row in rows)
+        boxes.extend(_cell_crop(column.x0, column.x1, row, name) for row in rows)
         spans.append((start, len(boxes)))
     reads = reread_cells(page, boxes, ocr, request) if boxes else []
     return [[None] * len(rows) if span is None else reads[span[0] : span[1]] for span in spans]
+
+
+def _cell_crop(x0: int, x1: int, row: TableRow, name: str) -> Box:
+    """A cell to read again: its column across the row, widened to hold the cell's words.
+
+    The page read puts a word in the column its middle falls in. In a photo taken at a slant,
+    a column's entries drift left of its header, where an unruled column starts: cut at the
+    header, 'IPOL' was read again as '?20L' and 'Fluarix' as 'Sluarix'.
+    """
+    words = row.cells.get(name, ())
+    if words:
+        x0 = min(x0, min(w.box[0] for w in words) - _INSET_KEPT)
+        x1 = max(x1, max(w.box[2] for w in words) + _INSET_KEPT)
+    return (max(0, x0), row.box[1], x1, row.box[3])
 
 
 def better_read(first: TextField, reread: tuple[str, float] | None,
@@ -220,7 +234,7 @@ def date_column_reads(
     if unsure and column is not None:
         unsure_rows = [rows[i] for i in unsure]
         answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
-        boxes = [(column.x0, row.box[1], column.x1, row.box[3]) for row in unsure_rows]
+        boxes = [_cell_crop(column.x0, column.x1, row, "date") for row in unsure_rows]
         by_line = _by_line(page, boxes, ocr, today)
         for index, answer, cell_choices in zip(unsure, answers, by_line, strict=True):
             digits[index], choices[index] = answer, cell_choices

@@ -147,3 +147,25 @@ def test_a_birth_date_tesseract_misreads_alike_twice_is_read_by_line_too() -> No
     child, _ = finish_child(Draft(DocumentType.CSF49, birth_date=birth), dt.date(2026, 1, 1))
     assert child.birth_date.value == dt.date(2025, 5, 13)
     assert child.birth_date.confidence < 0.8
+
+
+def test_a_cell_read_again_holds_the_words_drifted_left_of_its_column() -> None:
+    from extract.cells import _cell_crop
+    from extract.table import TableRow
+
+    # A photo taken at a slant: 'IPOL' starts 17 px left of where the trade-name header does.
+    ipol = Word("IPOL", (940, 1641, 1011, 1666), 0.9)
+    row = TableRow({"trade": (ipol,)}, (0, 1623, 2500, 1680), 1)
+    left, top, right, bottom = _cell_crop(957, 1470, row, "trade")
+    assert left < 940 and (top, right, bottom) == (1623, 1470, 1680)
+
+
+def test_a_cell_whose_words_lie_inside_its_column_is_cut_at_the_column() -> None:
+    from extract.cells import _cell_crop
+    from extract.table import TableRow
+
+    inside = Word("IPOL", (980, 1641, 1051, 1666), 0.9)
+    row = TableRow({"trade": (inside,)}, (0, 1623, 2500, 1680), 1)
+    assert _cell_crop(957, 1470, row, "trade") == (957, 1623, 1470, 1680)
+    assert _cell_crop(957, 1470, TableRow({}, (0, 1623, 2500, 1680), 1), "trade") == (
+        957, 1623, 1470, 1680)
