@@ -23,7 +23,7 @@ class RecordingEngine:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         words = self.inner.read_words(image, request)
         self.calls.append({"op": "read_words", "psm": int(request.segmentation),
-                           "whitelist": request.whitelist,
+                           "whitelist": request.whitelist, "shape": list(image.shape),
                            "words": [[w.text, list(w.box), w.confidence, w.line] for w in words]})
         return words
 
@@ -31,6 +31,7 @@ class RecordingEngine:
         choices = (self.lines.read_date_choices(images) if self.lines is not None
                    else [[] for _ in images])
         self.calls.append({"op": "read_date_choices", "count": len(images),
+                           "shapes": [list(image.shape) for image in images],
                            "choices": [[list(c) for c in cell] for cell in choices]})
         return choices
 
@@ -47,6 +48,7 @@ class RecordingEngine:
                   ) -> list[tuple[str, float] | None]:
         readings = read(self.lines) if self.lines is not None else [None] * len(images)
         self.calls.append({"op": op, "count": len(images),
+                           "shapes": [list(image.shape) for image in images],
                            "readings": [list(r) if r else None for r in readings]})
         return readings
 
@@ -75,11 +77,13 @@ class ReplayEngine:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         call = self._next("read_words")
         assert call["psm"] == int(request.segmentation)
+        _same_images(call, [image])
         return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
 
     def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
         call = self._next("read_date_choices")
         assert call["count"] == len(images)
+        _same_images(call, images)
         return [[(text, share) for text, share in cell] for cell in call["choices"]]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
@@ -92,7 +96,21 @@ class ReplayEngine:
     def _replayed(self, op: str, images: list[Gray]) -> list[tuple[str, float] | None]:
         call = self._next(op)
         assert call["count"] == len(images)
+        _same_images(call, images)
         return [(r[0], r[1]) if r else None for r in call["readings"]]
+
+
+def _same_images(call: dict[str, Any], images: list[Gray]) -> None:
+    """The recorded answer is to an image of the same size: a crop that moved is a new question.
+
+    Recordings made before sizes were kept have none to compare.
+    """
+    recorded = call.get("shapes", [call["shape"]] if "shape" in call else None)
+    if recorded is not None:
+        asked = [list(image.shape) for image in images]
+        assert recorded == asked, (
+            f"the pipeline asked OCR about images of other sizes than recorded ({asked} against "
+            f"{recorded}): after a deliberate change, python -m tests.extract.regenerate_golden")
 
 
 class CrashingEngine:
