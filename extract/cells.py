@@ -241,8 +241,12 @@ def date_column_reads(
     reread = set(unsure)
     known = [parse_date(cell_field(row, "date").text, today).full_date
              if index not in reread else None for index, row in enumerate(rows)]
-    taken = visit_choices([[(parse_date(text, today).full_date, share)
-                            for text, share in cell_choices] for cell_choices in choices], known)
+    parsed = [[parse_date(text, today) for text, _ in cell_choices] for cell_choices in choices]
+    taken = visit_choices(
+        [[(p.full_date, share) for p, (_, share) in zip(cell, cell_choices, strict=True)]
+         for cell, cell_choices in zip(parsed, choices, strict=True)], known,
+        [[(p.value.year, p.value.month) if p.kind is DateKind.PARTIAL and p.value else None
+          for p in cell] for cell in parsed])
     return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None)
             for i in range(len(rows))]
 

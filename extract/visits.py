@@ -29,14 +29,20 @@ _VISIT_WEIGHT = 10.0
 
 
 def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
-                  known: Sequence[dt.date | None]) -> list[int]:
+                  known: Sequence[dt.date | None],
+                  months: Sequence[Sequence[tuple[int, int] | None]] | None = None) -> list[int]:
     """Which of its readings each cell of a date column takes, given the other rows.
+
+    A month-only reading ('2/2025') also speaks for a day of its month that other rows hold
+    ('2/1/2025'): in many hands a 1 and a slash are one stroke, so the recogniser merges a
+    short day into the separator and reads the month alone, in every row of a visit alike.
 
     Args:
         choices: per row, the line recogniser's readings likeliest first, each as the full date
             it names (None for a month, an age or text) and its share; empty where the
             recogniser was not asked or read nothing.
         known: per row, the date other reads agree on for sure, or None.
+        months: per row and reading, the (year, month) a month-only reading names, else None.
 
     Returns:
         Per row, the index of the reading to take (0 where there is nothing to choose).
@@ -49,7 +55,7 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
             if day is not None:
                 held[day] += share
     taken: list[int] = []
-    for row_choices in choices:
+    for row, row_choices in enumerate(choices):
         if not row_choices or row_choices[0][1] >= _SURE_SHARE:
             taken.append(0)
             continue
@@ -57,12 +63,20 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
         for day, share in row_choices:
             if day is not None:
                 own[day] += share
+        month_shares: defaultdict[tuple[int, int], float] = defaultdict(float)
+        for month, (_, share) in zip(months[row] if months else (), row_choices, strict=False):
+            if month is not None:
+                month_shares[month] += share
 
         def score(index: int, row_choices: Sequence[tuple[dt.date | None, float]] = row_choices,
-                  own: defaultdict[dt.date, float] = own) -> tuple[float, int]:
+                  own: defaultdict[dt.date, float] = own,
+                  month_shares: defaultdict[tuple[int, int], float] = month_shares,
+                  ) -> tuple[float, int]:
             day, share = row_choices[index]
             # What the other rows hold: the row's own readings are not support for themselves.
             others = 0.0 if day is None else held[day] - own[day]
+            if day is not None and others > 0:
+                share += month_shares[(day.year, day.month)]
             return share * (1.0 + _VISIT_WEIGHT * others), -index
 
         taken.append(max(range(len(row_choices)), key=score))

@@ -79,3 +79,22 @@ def test_a_birth_date_reading_its_doses_are_years_past_a_childhood_from_gives_wa
 def test_without_doses_the_likeliest_birth_date_reading_stays() -> None:
     assert birth_choice([(APR_4_2022, 0.06), (APR_7_2020, 0.05)], []) == 0
     assert birth_choice([], [APR_7_2020]) == 0
+
+
+FEB_1 = dt.date(2025, 2, 1)
+FEB = (2025, 2)
+
+
+def test_a_month_read_alone_speaks_for_a_day_of_that_month_another_row_holds() -> None:
+    # '2/1/2025' read '2/2025' (the 1 merged into the slash) at 0.655, '2/1/2025' at 0.005;
+    # the row above read '2/1/2025' at 0.84.
+    cells = [[(FEB_1, 0.84)], [(None, 0.655), (FEB_1, 0.005)]]
+    assert visit_choices(cells, [None, None], [[None], [FEB, None]]) == [0, 1]
+
+
+def test_a_month_read_alone_stays_when_no_other_row_holds_a_day_of_it() -> None:
+    cells = [[(dt.date(2025, 3, 1), 0.84)], [(None, 0.655), (FEB_1, 0.005)]]
+    assert visit_choices(cells, [None, None], [[None], [FEB, None]]) == [0, 0]
+    # Nor does it speak for a day of another month.
+    cells = [[(FEB_1, 0.84)], [(None, 0.655), (FEB_1, 0.005)]]
+    assert visit_choices(cells, [None, None], [[None], [(2025, 3), None]]) == [0, 0]
