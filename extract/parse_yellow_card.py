@@ -21,7 +21,7 @@ from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
 from extract.result import DocumentType
-from extract.table import Table, TableRow, cell_field, find_table, ink_share
+from extract.table import Table, TableRow, cell_field, find_table, ink_share, own_ink_share
 from extract.vocabulary import match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_yellow_card", "read_dose_rows", "split_row_label"]
@@ -136,7 +136,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today)
     provider_boxes = [_column_box(table, row, "provider") for row in rows]
-    providers_inked = [box is not None and ink_share(page, box, table.ruling) > _WRITTEN
+    providers_inked = [box is not None and own_ink_share(page, box, table.ruling) > _WRITTEN
                        for box in provider_boxes]
     providers = _provider_reads(page, table, rows, providers_inked, ocr)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.

@@ -6,12 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+import cv2
+import numpy as np
+
 from extract.draft import PageText, TextField
 from extract.grid import Ruling, find_ruling
 from extract.layout import Line, find_label, group_lines, normalise
 from extract.page import Box, PageSource, Word, union_box
 
-__all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share"]
+__all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share", "own_ink_share"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,20 +492,63 @@ def _bands_from_rules(header: Box, bottom: int, ruling: Ruling | None, left: int
     return [(max(a, header[3] + 2), b) for a, b in bands]
 
 
+def _inside_borders(page: PageText, box: Box) -> Box | None:
+    """`box` inset from its borders (a cell's printed lines), clipped to the page; None if empty."""
+    height, width = page.page.image.shape
+    inset = max(3, int(page.page.dpi * 0.02))
+    x0, y0 = max(0, box[0] + inset), max(0, box[1] + inset)
+    x1, y1 = min(width, box[2] - inset), min(height, box[3] - inset)
+    return None if x1 <= x0 or y1 <= y0 else (x0, y0, x1, y1)
+
+
 def ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
     """Share of ink pixels inside `box` (inset from its borders), ruling lines not counted.
 
     Tells an empty cell from one with writing OCR could not read: a stamp, a scribble.
     """
     binary = page.page.binary
-    if binary is None:
+    inner = _inside_borders(page, box)
+    if binary is None or inner is None:
         return 0.0
-    inset = max(3, int(page.page.dpi * 0.02))
-    x0, y0 = max(0, box[0] + inset), max(0, box[1] + inset)
-    x1, y1 = min(binary.shape[1], box[2] - inset), min(binary.shape[0], box[3] - inset)
-    if x1 <= x0 or y1 <= y0:
-        return 0.0
+    x0, y0, x1, y1 = inner
     ink = binary[y0:y1, x0:x1] == 0
     if ruling is not None:
         ink &= ruling.mask[y0:y1, x0:x1] == 0
     return float(ink.mean())
+
+
+# A stroke reaching into a cell from a stamp pressed on the row above or below is bridged across
+# the rule it crosses (removed from the ink as ruling) by this much, in inches: a rule's
+# thickness and a little.
+_RULE_BRIDGE_INCHES = 0.03
+
+
+def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
+    """`ink_share`, less the ink of a stamp pressed on another row that reaches into the cell.
+
+    A rubber stamp goes on tilted and larger than a row: its border crosses into the rows
+    around it, and that ink made an unstamped row look stamped (its missing_provider flag was
+    lost). A stroke taller than half the cell that is centred outside the cell belongs to the
+    row it is centred on.
+    """
+    binary = page.page.binary
+    inner = _inside_borders(page, box)
+    if binary is None or inner is None:
+        return 0.0
+    x0, y0, x1, y1 = inner
+    height = box[3] - box[1]
+    # The cell with a row's height above and below: a stamp's whole border is in view.
+    top, bottom = max(0, box[1] - height), min(binary.shape[0], box[3] + height)
+    ink = binary[top:bottom, x0:x1] == 0
+    if ruling is not None:
+        ink &= ruling.mask[top:bottom, x0:x1] == 0
+    bridge = max(3, int(page.page.dpi * _RULE_BRIDGE_INCHES))
+    joined = cv2.dilate(ink.astype(np.uint8), np.ones((bridge, 1), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    middles = top + stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT] / 2
+    foreign = ((stats[:, cv2.CC_STAT_HEIGHT] > height / 2)
+               & ((middles < box[1]) | (middles >= box[3])))
+    foreign[0] = False  # the paper
+    cell = slice(y0 - top, y1 - top)
+    own = ink[cell] & ~foreign[labels[cell]]
+    return float(own.mean())

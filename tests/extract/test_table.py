@@ -132,3 +132,45 @@ def test_pieces_covering_under_half_the_width_divide_nothing() -> None:
     # 49% of its width.
     pieces = [(100, 250, 300, 253), (350, 251, 640, 254), (700, 250, 900, 253)]
     assert rows_between(pieces) == ["HepB Hib", "IPV"]
+
+
+def stamped_page(stamp_top: int, writing: bool = False) -> tuple[PageText, Ruling]:
+    """Two rows (100-160, 160-220) of a provider column ruled at 100, 160 and 220, and a stamp
+    (a rectangle's border, 70 px tall, pressed from `stamp_top`) in it."""
+    binary = np.full((400, 600), 255, dtype=np.uint8)
+    mask = np.zeros((400, 600), dtype=np.uint8)
+    for y in (100, 160, 220):
+        binary[y - 1 : y + 2, 0:600] = 0
+        mask[y - 3 : y + 4, 0:600] = 255
+    binary[stamp_top : stamp_top + 3, 100:400] = 0
+    binary[stamp_top + 67 : stamp_top + 70, 100:400] = 0
+    binary[stamp_top : stamp_top + 70, 100:103] = 0
+    binary[stamp_top : stamp_top + 70, 397:400] = 0
+    if writing:
+        binary[185:200, 450:452] = 0  # a short pen stroke of the row's own
+    page = PageImage(1, binary, 300.0, binary=binary)
+    return PageText(page, ()), Ruling((), (), mask)
+
+
+def test_a_stamp_pressed_on_the_row_above_is_not_the_next_row_s_ink() -> None:
+    from extract.table import own_ink_share
+
+    # Centred at 140, in the first row; its lower border crosses the rule into the second.
+    page, rules = stamped_page(stamp_top=105)
+    assert own_ink_share(page, (0, 100, 600, 160), rules) > 0.004
+    assert own_ink_share(page, (0, 160, 600, 220), rules) == 0.0
+
+
+def test_a_row_s_own_writing_counts_beside_a_stamp_reaching_in() -> None:
+    from extract.table import own_ink_share
+
+    page, rules = stamped_page(stamp_top=105, writing=True)
+    assert own_ink_share(page, (0, 160, 600, 220), rules) > 0.0
+
+
+def test_a_stamp_centred_on_the_row_is_its_ink_though_it_reaches_out() -> None:
+    from extract.table import own_ink_share
+
+    # Centred at 186, in the second row; its upper border reaches into the first.
+    page, rules = stamped_page(stamp_top=151)
+    assert own_ink_share(page, (0, 160, 600, 220), rules) > 0.004
