@@ -521,6 +521,9 @@ def ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
 # the rule it crosses (removed from the ink as ruling) by this much, in inches: a rule's
 # thickness and a little.
 _RULE_BRIDGE_INCHES = 0.03
+# A stroke this many times longer than it is tall is a line (a stamp's border), not writing: a
+# written word joined up stays under it.
+_EDGE_RATIO = 10
 
 
 def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
@@ -529,7 +532,8 @@ def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
     A rubber stamp goes on tilted and larger than a row: its border crosses into the rows
     around it, and that ink made an unstamped row look stamped (its missing_provider flag was
     lost). A stroke taller than half the cell that is centred outside the cell belongs to the
-    row it is centred on.
+    row it is centred on, and a long thin stroke (a border's edge) to no row: a stamp is its
+    text.
     """
     binary = page.page.binary
     inner = _inside_borders(page, box)
@@ -545,9 +549,12 @@ def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
     bridge = max(3, int(page.page.dpi * _RULE_BRIDGE_INCHES))
     joined = cv2.dilate(ink.astype(np.uint8), np.ones((bridge, 1), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    middles = top + stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT] / 2
-    foreign = ((stats[:, cv2.CC_STAT_HEIGHT] > height / 2)
-               & ((middles < box[1]) | (middles >= box[3])))
+    tall, wide = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    middles = top + stats[:, cv2.CC_STAT_TOP] + tall / 2
+    # A long thin stroke alone is a stamp's edge: where a tilted stamp crosses a rule, the
+    # piece of its border on the far side is cut off from the rest (committed 0072's Hep A row).
+    foreign = (((tall > height / 2) & ((middles < box[1]) | (middles >= box[3])))
+               | (wide >= _EDGE_RATIO * tall))
     foreign[0] = False  # the paper
     cell = slice(y0 - top, y1 - top)
     own = ink[cell] & ~foreign[labels[cell]]

@@ -174,3 +174,15 @@ def test_a_stamp_centred_on_the_row_is_its_ink_though_it_reaches_out() -> None:
     # Centred at 186, in the second row; its upper border reaches into the first.
     page, rules = stamped_page(stamp_top=151)
     assert own_ink_share(page, (0, 160, 600, 220), rules) > 0.004
+
+
+def test_a_stamp_s_edge_cut_off_by_a_rule_is_no_row_s_ink() -> None:
+    from extract.table import ink_share, own_ink_share
+
+    # Where a tilted stamp crosses a rule, the piece of its border beyond the rule is cut off
+    # from the rest: a long thin stroke alone in the row, 300 px long and 4 tall.
+    page, rules = stamped_page(stamp_top=300)
+    assert page.page.binary is not None
+    page.page.binary[205:209, 120:420] = 0
+    assert ink_share(page, (0, 160, 600, 220), rules) > 0.004
+    assert own_ink_share(page, (0, 160, 600, 220), rules) == 0.0
