@@ -117,10 +117,11 @@ def _printed_caps(words: list[Word]) -> bool:
 
     Such a printed row label outside the vocabulary names a block of its own.
     """
-    text = "".join(w.text for w in words)
-    letters = sum(ch.isalpha() for ch in text)
     # Small print reads unsure, and the slash between the English and Spanish labels often
-    # as 1, l or |; what is right of the gap is then judged on its own (unknown: reviewed).
+    # as 1, l, f or |: a word of one character between them is that slash, whatever it was
+    # read as. What is right of the gap is then judged on its own (unknown: reviewed).
+    text = "".join(w.text for w in words if len(w.text) > 1 or len(words) == 1)
+    letters = sum(ch.isalpha() for ch in text)
     return (letters >= _LABEL_LETTERS and letters >= 0.7 * len(text) and text.upper() == text
             and all(ch.isalnum() or ch in "/|()&,-." for ch in text))
 

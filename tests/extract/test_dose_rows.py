@@ -57,3 +57,24 @@ def test_without_a_stamp_a_vaccine_name_alone_is_no_dose() -> None:
 
 def test_a_stamp_on_the_heading_s_own_row_makes_no_dose_of_the_heading() -> None:
     assert doses_read(card(stamped_row=1)) == [("DTaP", "3/4/2022")]
+
+
+def other_row(slash: str) -> tuple[str | None, str]:
+    """The printed label and the writing split from an 'OTHER / OTRAS' row read with `slash`."""
+    from extract.parse_yellow_card import split_row_label
+    from extract.table import TableRow, cell_field
+
+    words = (word("OTHER", 110, 500), word(slash, 190, 500), word("OTRAS", 220, 500),
+             word("Vacuna", 420, 500), word("X", 520, 500))
+    row = TableRow({"vaccine": words}, (100, 490, 1200, 540), 1)
+    label, written = split_row_label(cell_field(row, "vaccine"), row)
+    return label, written.text
+
+
+def test_the_slash_of_a_bilingual_label_read_as_any_letter_leaves_the_label_printed() -> None:
+    assert other_row("f") == ("OTHER f OTRAS", "Vacuna X")
+    assert other_row("|") == ("OTHER | OTRAS", "Vacuna X")
+
+
+def test_a_written_word_between_capitals_is_no_slash() -> None:
+    assert other_row("fx") == (None, "OTHER fx OTRAS Vacuna X")
