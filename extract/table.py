@@ -548,7 +548,7 @@ def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
         ink &= ruling.mask[top:bottom, x0:x1] == 0
     bridge = max(3, int(page.page.dpi * _RULE_BRIDGE_INCHES))
     joined = cv2.dilate(ink.astype(np.uint8), np.ones((bridge, 1), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     tall, wide = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     middles = top + stats[:, cv2.CC_STAT_TOP] + tall / 2
     # A long thin stroke alone is a stamp's edge: where a tilted stamp crosses a rule, the
