@@ -14,9 +14,10 @@ from extract.cells import (
 )
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import value_after, vote_date
+from extract.layout import normalise
 from extract.ocr import OcrEngine
 from extract.result import DocumentType
-from extract.table import cell_field, find_table
+from extract.table import TableRow, cell_field, find_table
 
 __all__ = ["parse_cair2"]
 
@@ -47,7 +48,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     draft = Draft(DocumentType.CAIR2_REPORT, dated_in_order=True, dates_written_alike=True)
     for page in pages:
         table = find_table(page, HEADERS, min_headers=3, stop_labels=(
-            "Recommended Vaccines", "Confidential patient information", "Page 1 of"))
+            "Recommended Vaccines (forecast)", "Recommended Vaccines",
+            "Confidential patient information", "Page 1 of"))
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:
@@ -71,6 +73,10 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
         group: str | None = None
         for index, row in enumerate(rows):
+            if _forecast(row, dates[index]):
+                # The report's forecast ("Due: 05/31/2026") follows its doses: when its title
+                # was misread the table ran on into it, and a due date is no dose given.
+                break
             group_field = better_read(cell_field(row, "group"), groups[index])
             if not group_field.is_empty:
                 group = group_field.text
@@ -93,6 +99,17 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 label=group if has_trade else None,
             ))
     return draft
+
+
+def _forecast(row: TableRow, date_read: tuple[str, float] | None) -> bool:
+    """Whether a row is a line of the report's forecast: a due date, not a dose."""
+    read = [] if date_read is None else date_read[0].split()[:1]
+    words = [w.text for cell in row.cells.values() for w in cell] + read
+    return any(normalise(text) == _DUE for text in words)
+
+
+# The word before each date of the report's forecast.
+_DUE = "due"
 
 
 def _legible(field: TextField) -> bool:

@@ -60,3 +60,19 @@ def test_a_row_with_a_trade_name_and_no_date_is_a_dose_for_the_reviewer() -> Non
     draft = parse_cair2([report(trade_column=True, more=more)], None, TODAY)
     assert [(dose.vaccine.text, dose.date.text) for dose in draft.doses] == [
         ("HepB", "01/14/2024"), ("Engerix-B", "")]
+
+
+def test_the_forecast_under_a_misread_title_is_no_dose() -> None:
+    # The forecast's title read as scraps, so nothing ends the table: its due dates follow.
+    forecast = (word("Recomimenaca", 100, 470), word("vi", 330, 470),
+                word("DTP/aP", 100, 520), word("Due:", 420, 520), word("05/31/2026", 490, 520),
+                word("HepA", 100, 570), word("Due:", 420, 570), word("09/08/2026", 490, 570))
+    draft = parse_cair2([report(trade_column=True, more=forecast)], None, TODAY)
+    assert [dose.date.text for dose in draft.doses if dose.date.text] == ["01/14/2024"]
+
+
+def test_a_misread_forecast_title_still_ends_the_table() -> None:
+    title = (word("Recomimenaca", 100, 470), word("Vaccines", 330, 470),
+             word("(forecast)", 480, 470), word("HepA", 100, 520), word("09/08/2026", 490, 520))
+    draft = parse_cair2([report(trade_column=True, more=title)], None, TODAY)
+    assert [dose.date.text for dose in draft.doses] == ["01/14/2024"]
