@@ -415,7 +415,7 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
                                            for other in draft.child_name.readings):
             # The line recogniser spells the full name Tesseract read (extract.cells).
             confidence = max(confidence, _READS_AGREE)
-        if not _looks_like_a_name(value):
+        if not _looks_like_a_name(value) or _letter_misread(name.value):
             confidence = min(confidence, _DOUBTFUL_NAME)
         name = name.model_copy(update={"value": value or None,
                                        "confidence": round(confidence, 3)})
@@ -489,6 +489,24 @@ def _looks_like_a_name(value: str) -> bool:
                     piece[1:].islower() or not piece[1:])):
                 return False
     return True
+
+
+def _letter_misread(text: str) -> bool:
+    """Whether a mark no name holds stands between a word's letters ('L/AM' for 'LIAM').
+
+    `normalise_name` drops such marks; at a word's ends they are a cell's border read as a bar,
+    but between letters the mark was a letter, and the name kept lacks it.
+    """
+    for part in text.split():
+        letters = [index for index, ch in enumerate(part) if ch.isalpha()]
+        inner = part[letters[0]:letters[-1] + 1] if letters else ""
+        if any(not ch.isalpha() and ch not in _NAME_MARKS for ch in inner):
+            return True
+    return False
+
+
+# Marks a name is written with besides its letters ("O'Brien", "Smith-Jones", "St. John").
+_NAME_MARKS = frozenset("'-.")
 
 
 def normalise_name(text: str) -> str:
