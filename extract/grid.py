@@ -70,7 +70,16 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
                                          cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9))),
                               dtype=np.uint8)
     thickest = dpi * _THICKEST_RULE_INCHES
-    h_boxes = [b for b in _segments(h_mask) if b[3] - b[1] <= thickest]
+    h_boxes = []
+    for box in _segments(h_mask):
+        if box[3] - box[1] > thickest:
+            continue
+        if _through_letters(ink, box, dpi):
+            # Not a rule: the run of a bold word blurred into one bar ('Administered'). Left
+            # in the mask, it would whiten the word out of the page OCR reads.
+            h_mask[box[1]:box[3], box[0]:box[2]] = _PAPER
+            continue
+        h_boxes.append(box)
     v_boxes = [b for b in _segments(v_mask) if b[2] - b[0] <= thickest]
     mask = cv2.bitwise_or(h_mask, v_mask)
     walls = _cell_walls(ink, h_boxes, dpi, length)
@@ -79,6 +88,29 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
     # Top to bottom and left to right, then across: one order whatever order they were found in.
     return Ruling(tuple(sorted(h_boxes, key=lambda b: (b[1], b[0]))),
                   tuple(sorted(v_boxes, key=lambda b: (b[0], b[1]))), mask.astype(np.uint8))
+
+
+# Ink this far (inches) beyond a horizontal run, above and below, is the body of the letters it
+# runs through: a rule, however blurred, is a run along all its thickness, with paper beyond.
+_LETTER_REACH_INCHES = 0.01
+# A run with ink both above and below it over more than this share of its length runs through
+# a line of letters; a rule is crossed only where a wall or a stroke of writing meets it.
+_THROUGH_LETTERS_SHARE = 0.5
+
+
+def _through_letters(ink: Gray, box: Box, dpi: float) -> bool:
+    """Whether a horizontal run found as a rule runs through a line of letters run together.
+
+    `box` is the run dilated by the mask's closing (a few pixels each way): the rows tested lie
+    beyond that.
+    """
+    x0, y0, x1, y1 = box
+    reach = max(2, round(_LETTER_REACH_INCHES * dpi))
+    above, below = y0 - reach, y1 - 1 + reach
+    if above < 0 or below >= ink.shape[0]:
+        return False
+    both = (ink[above, x0:x1] > 0) & (ink[below, x0:x1] > 0)
+    return float(both.mean()) > _THROUGH_LETTERS_SHARE
 
 
 # A cell wall is at least this tall (inches): a cell anyone writes in is taller. The edges of

@@ -127,3 +127,30 @@ def test_a_wall_is_only_removed_not_taken_for_a_column_of_the_table() -> None:
     ruling = find_ruling(patient_block(), 300)
 
     assert ruling.vertical == ()
+
+
+def crossed_rule(share: float) -> np.ndarray:
+    """A 300 dpi page with a rule 400 px long, 3 thick, inked above and below over `share` of it.
+
+    The ink reaching 10 pixels past the rule both ways is what a line of bold letters blurred
+    into one bar leaves around the run through its middle.
+    """
+    page = np.full((300, 700), 255, dtype=np.uint8)
+    page[150:153, 100:500] = 0
+    # Strokes 3 pixels wide, 1 apart (letters' edges): three columns of every four are inked.
+    for x in range(100, 100 + round(share * 400 / 0.75), 4):
+        page[140:163, x:x + 3] = 0
+    return page
+
+
+def test_a_run_through_letters_run_together_is_no_rule() -> None:
+    # Over 55% of its length ink above and below: the middle of a blurred bold word.
+    ruling = find_ruling(crossed_rule(0.55), 300)
+    assert ruling.horizontal == ()
+    assert not ruling.mask[150:153, 450:500].any()
+
+
+def test_a_rule_crossed_by_writing_over_less_than_half_its_length_stays_a_rule() -> None:
+    ruling = find_ruling(crossed_rule(0.45), 300)
+    assert len(ruling.horizontal) == 1
+    assert ruling.mask[150:153, 450:500].all()
