@@ -125,6 +125,11 @@ def _builtin_span(text: str) -> tuple[VaccineMatch, str] | None:
         for o in found)]
     if not outer:
         return None
+    # Two products of different vaccines in one cell ('Hiberix HepA': two rows of a list read as
+    # one) name no one dose: which was given on the row's date is not known.
+    if any(not set(one[3][0].groups) & set(other[3][0].groups)
+           for one in outer for other in outer):
+        return None
     # Of several names, the last written wins: a product written after a printed row label
     # ("POLIO (IPV/OPV)  Pediarix") is what was given; ties go to table order.
     return max(outer, key=lambda f: (f[0], f[1] - f[0], f[2]))[3]

@@ -89,3 +89,16 @@ def test_a_printed_row_label_cut_after_its_first_line_is_recognised(text: str,
                                                                      name: str) -> None:
     found = match_vaccine(text)
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize("text", ["Hiberix HepA", "Pediarix Prevnar 20", "MMR Varicella"])
+def test_two_products_of_different_vaccines_in_one_cell_name_no_dose(text: str) -> None:
+    # Two rows of a list read as one: which was given on the row's date is not known.
+    assert match_vaccine(text) is None
+
+
+@pytest.mark.parametrize(("text", "name"), [("POLIO (IPV/OPV) Pediarix", "Pediarix"),
+                                            ("HEPATITIS B Pediarix", "Pediarix")])
+def test_a_block_label_beside_its_product_names_the_product(text: str, name: str) -> None:
+    found = match_vaccine(text)
+    assert found is not None and found.name == name
