@@ -492,19 +492,27 @@ def _looks_like_a_name(value: str) -> bool:
 
 
 def _letter_misread(text: str) -> bool:
-    """Whether a mark no name holds stands between a word's letters ('L/AM' for 'LIAM').
+    """Whether a mark in the name was misread: the name kept is not the name written.
 
-    `normalise_name` drops such marks; at a word's ends they are a cell's border read as a bar,
-    but between letters the mark was a letter, and the name kept lacks it.
+    `normalise_name` drops marks no name holds; at a word's ends they are a cell's border read
+    as a bar, but between letters the mark was a letter ('L/AM' for 'LIAM'). A period after a
+    whole name followed by another ('MORALES. NORA') was the comma of a name written last name
+    first, and which name is which is not known.
     """
-    for part in text.split():
-        letters = [index for index, ch in enumerate(part) if ch.isalpha()]
+    parts = text.split()
+    for index, part in enumerate(parts):
+        letters = [position for position, ch in enumerate(part) if ch.isalpha()]
         inner = part[letters[0]:letters[-1] + 1] if letters else ""
         if any(not ch.isalpha() and ch not in _NAME_MARKS for ch in inner):
+            return True
+        if (index < len(parts) - 1 and part.endswith(".")
+                and len(letters) > _ABBREVIATION_LETTERS):
             return True
     return False
 
 
+# A word of this many letters or fewer before a period is an abbreviation ('St.', 'Jr.').
+_ABBREVIATION_LETTERS = 2
 # Marks a name is written with besides its letters ("O'Brien", "Smith-Jones", "St. John").
 _NAME_MARKS = frozenset("'-.")
 

@@ -102,14 +102,14 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
 
 
 def _forecast(row: TableRow, date_read: tuple[str, float] | None) -> bool:
-    """Whether a row is a line of the report's forecast: a due date, not a dose."""
+    """Whether a row is the report's forecast (its title, a due date): no dose."""
     read = [] if date_read is None else date_read[0].split()[:1]
     words = [w.text for cell in row.cells.values() for w in cell] + read
-    return any(normalise(text) == _DUE for text in words)
+    return any(normalise(text) in _FORECAST_WORDS for text in words)
 
 
-# The word before each date of the report's forecast.
-_DUE = "due"
+# The last word of the forecast's title, and the word before each of its dates.
+_FORECAST_WORDS = frozenset({"forecast", "due"})
 
 
 def _legible(field: TextField) -> bool:

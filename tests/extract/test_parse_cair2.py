@@ -68,7 +68,14 @@ def test_the_forecast_under_a_misread_title_is_no_dose() -> None:
                 word("DTP/aP", 100, 520), word("Due:", 420, 520), word("05/31/2026", 490, 520),
                 word("HepA", 100, 570), word("Due:", 420, 570), word("09/08/2026", 490, 570))
     draft = parse_cair2([report(trade_column=True, more=forecast)], None, TODAY)
-    assert [dose.date.text for dose in draft.doses if dose.date.text] == ["01/14/2024"]
+    assert [dose.date.text for dose in draft.doses] == ["01/14/2024"]
+
+
+def test_a_title_read_as_scraps_but_forecast_ends_the_table() -> None:
+    title = (word("Reconsncnmucu", 100, 470), word("Vi", 330, 470),
+             word("Vaccines", 420, 470), word("(forecast)", 560, 470))
+    draft = parse_cair2([report(trade_column=True, more=title)], None, TODAY)
+    assert [dose.date.text for dose in draft.doses] == ["01/14/2024"]
 
 
 def test_a_misread_forecast_title_still_ends_the_table() -> None:
