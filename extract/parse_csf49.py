@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import replace
 from typing import Any
 
 from engine.dates import Offset, add_offset
@@ -16,7 +17,7 @@ from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after
 from extract.layout import Line, find_label, group_lines, normalise
 from extract.ocr import OcrEngine
-from extract.page import Box
+from extract.page import Box, Word
 from extract.parse_yellow_card import read_dose_rows
 from extract.result import AttestationResult, DocumentType, Flag, FlagCode, SignatureResult
 from extract.signature import read_signature
@@ -109,20 +110,65 @@ def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
 
     `header`: the line its DATE GIVEN header was found on.
     """
-    # Each table's VACCINE header starts it; read with a slip ('vaceine') it still does.
-    starts = sorted(w.box[0] for w in header.words
-                    if any(difflib.SequenceMatcher(None, normalise(w.text), name).ratio() >= 0.8
-                           for name in ("vaccine", "vacuna")))
-    if not starts:
+    heads = _table_heads(header)
+    if not heads:
         return []
-    edges = [max(0, x - 20) for x in starts] + [page.page.size[0]]
+    edges = [max(0, w.box[0] - 20) for w in heads] + [page.page.size[0]]
     doses = []
-    for left, right in zip(edges, edges[1:], strict=False):
+    for head, left, right in zip(heads, edges, edges[1:], strict=False):
         table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
-                           stop_labels=("Signed by", "Provider / Agency Name", "Signature"))
+                           stop_labels=_DOSE_LIST_ENDS, entries_by_line=True)
+        if table is None and normalise(head.text) not in _VACCINE_HEADERS:
+            # Its VACCINE header read past knowing ('vacewe'): the word standing in its place.
+            page = PageText(page.page, tuple(replace(w, text="VACCINE") if w is head else w
+                                             for w in page.words), page.ocr_image, page.ruling)
+            table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
+                               stop_labels=_DOSE_LIST_ENDS, entries_by_line=True)
         if table is not None:
             doses.extend(read_dose_rows(page, table, ocr, today, blocks=False))
     return doses
+
+
+# What follows the dose list: the signature part, or on an attachment page the form's footer.
+_DOSE_LIST_ENDS = ("Signed by", "Provider / Agency Name", "Signature", "CSF 49")
+
+
+def _table_heads(header: Line) -> list[Word]:
+    """The VACCINE header of each table of the dose list, one per DATE GIVEN.
+
+    Read with a slip ('vaceine') a VACCINE header is known by its letters. Read worse
+    ('vacewe'), it is the first word after the previous table's DATE GIVEN: each DATE GIVEN is
+    a table, and a table missed would leave its rows to the table beside it.
+    """
+    words = sorted(header.words, key=lambda w: w.box[0])
+    texts = [normalise(w.text) for w in words]
+    given = [index for index in range(len(words) - 1)
+             if _like(f"{texts[index]} {texts[index + 1]}", "date given")]
+    if not given:
+        return [w for w, text in zip(words, texts, strict=True)
+                if any(_like(text, name) for name in _VACCINE_HEADERS)]
+    heads: list[Word] = []
+    after = 0
+    for index in given:
+        # A bar read from a table's border is no header.
+        between = [i for i in range(after, index)
+                   if sum(ch.isalnum() for ch in texts[i]) >= _HEADER_LETTERS]
+        named = [i for i in between if any(_like(texts[i], name) for name in _VACCINE_HEADERS)]
+        if named or between:
+            heads.append(words[(named or between)[0]])
+        after = index + 2
+    return heads
+
+
+def _like(read: str, printed: str) -> bool:
+    return difflib.SequenceMatcher(None, read, printed).ratio() >= _HEADER_RATIO
+
+
+# How like its printed header a word read must be ('vaceine' for 'vaccine', 'oate' for 'date').
+_HEADER_RATIO = 0.8
+_VACCINE_HEADERS = ("vaccine", "vacuna")
+# Letters and digits a word needs to be a header read badly, not a border read as a bar.
+_HEADER_LETTERS = 3
 
 
 def _first_value(pages: list[PageText], labels: tuple[str, ...],

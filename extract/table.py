@@ -239,6 +239,7 @@ def find_table(
     min_headers: int = 2,
     ruling: Ruling | None = None,
     span: tuple[int, int] | None = None,
+    entries_by_line: bool = False,
 ) -> Table | None:
     """Find a table by its column headers and cut the words below into rows and columns.
 
@@ -249,6 +250,8 @@ def find_table(
         min_headers: how many columns must be found for the line to count as the header.
         ruling: the page's ruling lines (found from the page when omitted).
         span: the horizontal extent to look in, for tables printed side by side.
+        entries_by_line: each line written in the first column is an entry of its own, dated or
+            not (a list, not a card whose cells hold a sticker's lines).
     """
     left_edge, right_edge = span if span is not None else (0, page.page.size[0])
     # What ends the table is looked for across the whole page, not only in the span.
@@ -293,7 +296,7 @@ def find_table(
     rules = _rules_within(ruling, header, bottom)
     columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or _columns(
         hits, right_edge, rules, left_edge, first=next(iter(headers)))
-    rows = _rows(page, header, bottom, columns, ruling)
+    rows = _rows(page, header, bottom, columns, ruling, entries_by_line)
     return Table(tuple(columns), header, tuple(rows), ruling)
 
 
@@ -376,7 +379,7 @@ def _height(box: Box) -> int:
 
 
 def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],
-          ruling: Ruling | None) -> list[TableRow]:
+          ruling: Ruling | None, entries_by_line: bool = False) -> list[TableRow]:
     left, right = columns[0].x0, columns[-1].x1
     body = [w for w in page.words
             if header[3] + 2 < w.cy < bottom and left <= w.cx <= right]
@@ -385,7 +388,7 @@ def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],
         bands = _line_bands(group_lines(body), header[3] + 2, bottom)
     else:
         bands = _split_bands(_unruled_ends(bands, body, columns, header[3] + 2, bottom), body,
-                             columns)
+                             columns, entries_by_line)
     rows: list[TableRow] = []
     for top, low in bands:
         in_band = [w for w in body if top <= w.cy < low]
@@ -416,7 +419,11 @@ def _unruled_ends(bands: list[tuple[int, int]], body: list[Word], columns: list[
     trail: list[Line] = []
     for line in group_lines([w for w in body if start <= w.cy < bottom]):
         previous = trail[-1].box[3] if trail else start
-        if line.box[1] - previous > 2.5 * max(1, line.box[3] - line.box[1]):
+        # The gap is measured in lines of text: a speck read as '_' (2 pixels tall) between
+        # two rows is no line to measure by, and ended the table at it.
+        height = max(line.box[3] - line.box[1], trail[-1].box[3] - trail[-1].box[1] if trail
+                     else 0)
+        if line.box[1] - previous > 2.5 * max(1, height):
             break
         trail.append(line)
     if trail and keyed(trail):
@@ -443,19 +450,26 @@ def _line_bands(lines: list[Line], top: int, bottom: int) -> list[tuple[int, int
 
 
 def _split_bands(bands: list[tuple[int, int]], body: list[Word],
-                 columns: list[Column]) -> list[tuple[int, int]]:
+                 columns: list[Column], entries_by_line: bool = False) -> list[tuple[int, int]]:
     """Split a ruled band holding several printed rows (a registry groups rows under one rule).
 
     A band is split only when at least two of its text lines have their own word in the second
-    column (a date each), so one handwritten entry with a jittery baseline stays one row.
+    column (a date each), so one handwritten entry with a jittery baseline stays one row. With
+    `entries_by_line`, a line with a word in the first column and no dated line level with it
+    is an entry too (a vaccine listed without its date, under a rule a scan broke).
     """
     if len(columns) < 2:
         return bands
-    key = columns[1]
+    first, key = columns[0], columns[1]
     out: list[tuple[int, int]] = []
     for top, bottom in bands:
         lines = group_lines([w for w in body if top <= w.cy < bottom])
         keyed = [ln for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)]
+        if entries_by_line:
+            keyed += [ln for ln in lines if ln not in keyed
+                      and any(first.x0 <= w.cx < first.x1 for w in ln.words)
+                      and not any(_level(ln, dated) for dated in keyed)]
+            keyed.sort(key=lambda ln: ln.box[1])
         if len(keyed) < 2:
             out.append((top, bottom))
             continue
@@ -463,6 +477,15 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
                                                                     strict=False)] + [bottom]
         out.extend(zip(edges, edges[1:], strict=False))
     return out
+
+
+def _level(line: Line, other: Line) -> bool:
+    """Whether two lines stand level: their middles a line's height apart at most.
+
+    A hand drifts off the line within an entry; a list's entries are further apart.
+    """
+    height = max(line.box[3] - line.box[1], other.box[3] - other.box[1])
+    return abs((line.box[1] + line.box[3]) - (other.box[1] + other.box[3])) / 2 <= height
 
 
 # Pixels between the middles of two pieces of one rule (a scan's skew left after deskewing).

@@ -39,11 +39,39 @@ def test_a_dose_list_read_in_full_needs_no_look() -> None:
 
 
 def test_a_dose_list_whose_header_was_misread_sends_the_form_to_a_reviewer() -> None:
-    # 'VACCINE' read as two words: no table is found, but the dates are on the page, and a
-    # form with a list is not to pass as one without.
-    draft = parse_csf49([_form(["VAC", "CINE"])], None, TODAY)
+    # 'VACCINE' read as a mark: no table is found, but the dates are on the page, and a form
+    # with a list is not to pass as one without.
+    draft = parse_csf49([_form(["V."])], None, TODAY)
     assert draft.doses == []
     assert draft.unread == ["page 1: the dose list shows 3 dates, 0 doses were read"]
+
+
+def test_a_vaccine_header_read_past_knowing_still_heads_its_table() -> None:
+    # 'VACCINE' read as two words: the first word before DATE GIVEN stands in its place.
+    draft = parse_csf49([_form(["VAC", "CINE"])], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+    assert draft.unread == []
+
+
+def _two_tables(right_header: str) -> PageText:
+    """A dose list printed as two tables side by side, the right one's header as read."""
+    words = [_word("VACCINE", 100, 1000), _word("DATE", 600, 1000), _word("GIVEN", 720, 1000),
+             _word("|", 1180, 1000), _word(right_header, 1300, 1000),
+             _word("DATE", 1800, 1000), _word("GIVEN", 1920, 1000)]
+    for index, (vaccine, date) in enumerate(ROWS):
+        y = 1070 + 70 * index
+        words += [_word(vaccine, 100, y), _word(date, 600, y)]
+    words += [_word("MMR", 1300, 1070), _word("8/8/2025", 1800, 1070)]
+    words += [_word("Signed", 100, 1400), _word("by:", 280, 1400)]
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    return PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
+
+
+@pytest.mark.parametrize("right_header", ["VACCINE", "vacewe"])
+def test_each_date_given_header_heads_a_table_of_its_own(right_header: str) -> None:
+    # Read 'vacewe', the right table's header was no table's: its rows went to the left one.
+    draft = parse_csf49([_two_tables(right_header)], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [*ROWS, ("MMR", "8/8/2025")]
 
 
 def test_a_vaccine_listed_without_a_date_is_a_dose_whose_date_is_missing() -> None:
@@ -91,3 +119,17 @@ def test_a_duration_no_end_can_be_made_of_is_a_reason_to_look() -> None:
 def test_an_unsigned_exemption_has_no_end_but_its_duration_was_read() -> None:
     assert _until(None, "12 months", TODAY) is None
     assert _unread_duration("12 months", TODAY) is None
+
+
+def test_the_footer_of_an_attachment_page_ends_its_dose_list() -> None:
+    # Page 2 holds the list and no signature part: the form's footer is what follows it.
+    words = [_word("VACCINE", 100, 1000), _word("DATE", 600, 1000), _word("GIVEN", 720, 1000)]
+    for index, (vaccine, date) in enumerate(ROWS):
+        words += [_word(vaccine, 100, 1070 + 70 * index), _word(date, 600, 1070 + 70 * index)]
+    words += [_word("CSF", 2200, 3200), _word("49", 2300, 3200), _word("(page", 2360, 3200),
+              _word("2)", 2500, 3200)]
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    page = PageText(PageImage(2, image, 300.0, binary=image.copy()), tuple(words))
+    draft = parse_csf49([page], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+

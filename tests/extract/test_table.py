@@ -53,6 +53,47 @@ def test_rows_before_the_first_rule_found_and_after_the_last_are_kept() -> None:
     assert [row.text("date") for row in table.rows] == dates
 
 
+def test_a_speck_under_the_last_rule_does_not_end_the_table() -> None:
+    # A scan's speck read as '_', two pixels tall, between the last ruled row and the next.
+    dates = ["01/02/2022", "03/04/2022", "05/06/2022", "07/08/2022"]
+    words = HEADER + [word(d, 420, 200 + 60 * i) for i, d in enumerate(dates)]
+    words.append(Word("_", (600, 354, 607, 356), 0.3))
+    rules = ruling([(100, 189, 1200, 191), (100, 249, 1200, 251), (100, 309, 1200, 311)], [])
+    table = find_table(page_of(words), HEADERS, ruling=rules)
+    assert table is not None
+    assert [row.text("date") for row in table.rows if row.text("date") != "_"] == dates
+
+
+def _listed(date_drop: int) -> list[str]:
+    """Rows of a list under rules a scan broke: one ruled band holds three entries.
+
+    The second entry names a vaccine and has no date; the first's date sits `date_drop`
+    pixels below its name, as a jittery hand writes.
+    """
+    words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200 + date_drop),
+                      word("HepA", 110, 260), word("Hib", 110, 320), word("5/6/2022", 420, 320),
+                      word("MMR", 110, 395), word("7/8/2022", 420, 395)]
+    # The rule under the first three entries was found, those between them were not.
+    rules = ruling([(100, 150, 1200, 152), (100, 380, 1200, 382), (100, 440, 1200, 442)], [])
+    table = find_table(page_of(words), HEADERS, ruling=rules, entries_by_line=True)
+    assert table is not None
+    return [f"{row.text('vaccine')}|{row.text('date')}" for row in table.rows]
+
+
+def test_an_undated_entry_of_a_list_is_a_row_of_its_own() -> None:
+    assert _listed(0) == ["IPV|3/4/2022", "HepA|", "Hib|5/6/2022", "MMR|7/8/2022"]
+
+
+def test_a_date_written_up_to_a_line_below_its_name_is_the_same_entry() -> None:
+    # 24 pixels lower, the line's height: still level with its name, one entry...
+    assert _listed(24)[0] == "IPV|3/4/2022"
+
+
+def test_a_date_written_over_a_line_below_its_name_is_a_line_of_its_own() -> None:
+    # ...25 lower, the name stands alone: an undated entry (for the reviewer), then the date.
+    assert _listed(25)[:2] == ["IPV|", "|3/4/2022"]
+
+
 def test_an_unruled_row_band_holds_its_whole_line_for_the_cell_reread() -> None:
     words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200),
                       word("DTaP", 110, 260), word("5/6/2022", 420, 260)]
