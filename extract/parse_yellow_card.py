@@ -13,7 +13,7 @@ from extract.cells import (
     read_dated_field,
     read_name_field,
 )
-from extract.dates import DateKind, parse_date
+from extract.dates import NO_DATE, DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import date_after, find_any_label, value_after, vote_date
 from extract.layout import group_lines, normalise
@@ -112,6 +112,31 @@ _HEADER_WORDS = {name: frozenset(normalise(label) for label in labels)
                  for name, labels in HEADERS.items()}
 
 
+def row_text(row: TableRow) -> str:
+    """The words of every cell of a row, left to right."""
+    return " ".join(w.text for w in sorted((w for ws in row.cells.values() for w in ws),
+                                           key=lambda w: w.box[0]))
+
+
+def _heading_across(row: TableRow) -> bool:
+    """Whether the row is a block's heading whose words reach into the date column.
+
+    Its date cell holds printed words in capitals read sure, not a date, and the row's words
+    name a block ('DIPHTHERIA, TETANUS, PERTUSSIS (DTaP/DTP)').
+    """
+    words = row.cells.get("date", ())
+    text = "".join(w.text for w in words)
+    letters = [ch for ch in text if ch.isalpha()]
+    return (len(letters) >= _LABEL_LETTERS and not any(ch.isdigit() for ch in text)
+            and "".join(letters).isupper()
+            and sum(w.confidence for w in words) / len(words) >= _PRINTED_SURE
+            and match_label(row_text(row)) is not None)
+
+
+# Printed words are read at least this sure on average; a scrawl or a stamp's letters are not.
+_PRINTED_SURE = 0.8
+
+
 def _printed_caps(words: list[Word]) -> bool:
     """Whether words look like a label printed in capitals ("OTHER / OTRAS").
 
@@ -162,6 +187,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                                 (vaccine.text,))
         whole = match_vaccine(vaccine.text) if not vaccine.is_empty else None
         printed = printed or missed[index]
+        if blocks and whole is None and _heading_across(row):
+            # A block's heading printed across the date column: the digits a re-read made of
+            # its letters ('1.10' of 'DIPHTHERIA, TETANUS,') are no date written.
+            label, inferred, under_heading = row_text(row), False, True
+            continue
         if printed is not None:
             label, inferred = printed, False
         elif whole is not None and len(whole.groups) == 1:
@@ -188,8 +218,13 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             continue
         # An age written in letters the recogniser read as letters ('IIMOS') is as much an
         # entry as digits are.
-        date_written = (any(ch.isdigit() for ch in date.text)
-                      or parse_date(date.text, today).kind is DateKind.AGE)
+        read_as = parse_date(date.text, today).kind
+        date_written = any(ch.isdigit() for ch in date.text) or read_as is DateKind.AGE
+        if (not blocks and vaccine.is_empty and not row_text(row) and read_as in NO_DATE
+                and date.confidence < _ILLEGIBLE):
+            # A list's row the page read found nothing on, whose date cell a re-read made a
+            # stray digit of ('7'): a stain or a speck, no entry.
+            continue
         # Without a date, a row is a dose only if something was written for it: a product
         # name right of the printed label, or a provider read on the row itself (stamps
         # overflow into the rows around them, so their ink alone does not count).
@@ -197,8 +232,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         written_product = not vaccine.is_empty and (printed is not None or (
             column is not None and vaccine.box is not None
             and vaccine.box[0] > column.x0 + 0.3 * (column.x1 - column.x0)))
-        heading = " ".join(w.text for w in sorted(
-            (w for ws in row.cells.values() for w in ws), key=lambda w: w.box[0]))
+        heading = row_text(row)
         # A vaccine named and the date cell full of ink OCR cannot make out: a date scribbled
         # over or illegible, still a dose (with an unreadable date). Printed words spilling
         # over from a heading read sure, a scrawl does not.

@@ -8,6 +8,7 @@ import numpy as np
 
 from extract.draft import PageText
 from extract.grid import Ruling
+from extract.ocr import OcrRequest
 from extract.page import PageImage, Word
 from extract.parse_yellow_card import HEADERS, read_dose_rows
 from extract.table import find_table
@@ -78,3 +79,42 @@ def test_the_slash_of_a_bilingual_label_read_as_any_letter_leaves_the_label_prin
 
 def test_a_written_word_between_capitals_is_no_slash() -> None:
     assert other_row("fx") == (None, "OTHER fx OTRAS Vacuna X")
+
+
+class _DigitsOfAnything:
+    """Reads every cell as '1.10': what a digits-only re-read makes of printed letters."""
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        height, width = image.shape[:2]
+        return [Word("1.10", (0, 0, width, height), 0.6)]
+
+
+def _heading_across(confidence: float) -> list[tuple[str, str, str | None]]:
+    """A DTaP block whose heading runs from the date column on, then a dose with no name."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    heading = [Word(text, (x, 180, x + 14 * len(text), 204), confidence)
+               for text, x in (("DIPHTHERIA,", 420), ("TETANUS,", 590), ("PERTUSSIS", 820),
+                               ("(DTaP/DTP)", 960))]
+    for printed in heading:
+        # The letters' ink: in the provider cell, as much as a stamp's.
+        left, top, right, bottom = printed.box
+        image[top:bottom:3, left:right] = 0
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), *heading, word("3/4/2022", 420, 270),
+             word("Valley Clinic", 820, 270)]
+    page = PageText(PageImage(1, image, 300.0, binary=image), tuple(words))
+    rules = [(100, y, 1200, y + 2) for y in (148, 248, 308)]
+    ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
+    table = find_table(page, HEADERS, ruling=ruling)
+    assert table is not None
+    return [(d.vaccine.text, d.date.text, d.label)
+            for d in read_dose_rows(page, table, _DigitsOfAnything(), TODAY)]
+
+
+def test_a_heading_printed_across_the_date_column_is_no_dose() -> None:
+    assert _heading_across(0.8) == [("", "3/4/2022", HEADING)]
+
+
+def test_unsure_capitals_in_the_date_column_are_not_taken_for_a_heading() -> None:
+    # Read under 0.8 they may be a stamp's letters: the row stays an entry, for the reviewer.
+    assert [date for _, date, _ in _heading_across(0.79)] == ["DIPHTHERIA, TETANUS,", "3/4/2022"]

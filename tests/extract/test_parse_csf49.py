@@ -9,6 +9,8 @@ import pytest
 
 from extract.draft import PageText
 from extract.finish import finish_doses
+from extract.grid import find_ruling
+from extract.ocr import OcrRequest
 from extract.page import PageImage, Word
 from extract.parse_csf49 import _unread_duration, _until, parse_csf49
 from extract.result import FlagCode
@@ -133,3 +135,27 @@ def test_the_footer_of_an_attachment_page_ends_its_dose_list() -> None:
     draft = parse_csf49([page], None, TODAY)
     assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
 
+
+class _StrayDigit:
+    """Reads a '7' every 20 pixels down a column, unsure: what a re-read makes of a stain."""
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        height, width = image.shape[:2]
+        return [Word("7", (10, top, 30, top + 16), 0.3) for top in range(0, height - 16, 20)]
+
+
+def test_a_stain_in_a_blank_row_of_the_list_is_no_dose() -> None:
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    for index in range(6):
+        # The list's rules, a row under the header and under each of four rows (one blank).
+        image[1050 + 70 * index:1053 + 70 * index, 90:2500] = 0
+    # A coffee ring's edge in the blank row's date cell.
+    image[1275:1300:2, 620:700] = 0
+    words = [_word("VACCINE", 100, 1000), _word("DATE", 600, 1000), _word("GIVEN", 720, 1000)]
+    for index, (vaccine, date) in enumerate(ROWS):
+        words += [_word(vaccine, 100, 1063 + 70 * index), _word(date, 600, 1063 + 70 * index)]
+    words += [_word("Signed", 100, 1500), _word("by:", 280, 1500)]
+    scan = PageImage(1, image, 300.0, binary=image.copy())
+    page = PageText(scan, tuple(words), scan, find_ruling(image, 300.0))
+    draft = parse_csf49([page], _StrayDigit(), TODAY)
+    assert [d.vaccine.text for d in draft.doses] == [vaccine for vaccine, _ in ROWS]
