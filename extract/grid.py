@@ -93,6 +93,8 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
 # Ink this far (inches) beyond a horizontal run, above and below, is the body of the letters it
 # runs through: a rule, however blurred, is a run along all its thickness, with paper beyond.
 _LETTER_REACH_INCHES = 0.01
+# Letters reach no further than this (inches) beyond the run through their middle.
+_PAST_LETTERS_INCHES = 0.1
 # A run with ink both above and below it over more than this share of its length runs through
 # a line of letters; a rule is crossed only where a wall or a stroke of writing meets it.
 _THROUGH_LETTERS_SHARE = 0.5
@@ -110,7 +112,17 @@ def _through_letters(ink: Gray, box: Box, dpi: float) -> bool:
     if above < 0 or below >= ink.shape[0]:
         return False
     both = (ink[above, x0:x1] > 0) & (ink[below, x0:x1] > 0)
-    return float(both.mean()) > _THROUGH_LETTERS_SHARE
+    if float(both.mean()) <= _THROUGH_LETTERS_SHARE:
+        return False
+    # Letters end a line's height away, on one side at least (the next line of print may be
+    # close on the other), where a dark patch (a fax's shadowed margin, a stain binarised to
+    # ink) goes on both ways: that is whitened as before.
+    clear = max(reach + 1, round(_PAST_LETTERS_INCHES * dpi))
+    top, bottom = y0 - clear, y1 - 1 + clear
+    if top < 0 or bottom >= ink.shape[0]:
+        return False
+    beyond = (ink[top, x0:x1] > 0) & (ink[bottom, x0:x1] > 0)
+    return float(beyond.mean()) <= _THROUGH_LETTERS_SHARE
 
 
 # A cell wall is at least this tall (inches): a cell anyone writes in is taller. The edges of

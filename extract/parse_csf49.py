@@ -134,30 +134,30 @@ _DOSE_LIST_ENDS = ("Signed by", "Provider / Agency Name", "Signature", "CSF 49")
 
 
 def _table_heads(header: Line) -> list[Word]:
-    """The VACCINE header of each table of the dose list, one per DATE GIVEN.
+    """The VACCINE header of each table of the dose list.
 
     Read with a slip ('vaceine') a VACCINE header is known by its letters. Read worse
     ('vacewe'), it is the first word after the previous table's DATE GIVEN: each DATE GIVEN is
     a table, and a table missed would leave its rows to the table beside it.
     """
-    words = sorted(header.words, key=lambda w: w.box[0])
+    # Marks read from borders and specks ('_', '|') are no words of a header.
+    words = [w for w in sorted(header.words, key=lambda w: w.box[0])
+             if any(ch.isalnum() for ch in w.text)]
     texts = [normalise(w.text) for w in words]
-    given = [index for index in range(len(words) - 1)
-             if _like(f"{texts[index]} {texts[index + 1]}", "date given")]
-    if not given:
-        return [w for w, text in zip(words, texts, strict=True)
-                if any(_like(text, name) for name in _VACCINE_HEADERS)]
-    heads: list[Word] = []
+    named = [index for index, text in enumerate(texts)
+             if any(_like(text, name) for name in _VACCINE_HEADERS)]
+    heads = [words[index] for index in named]
     after = 0
-    for index in given:
-        # A bar read from a table's border is no header.
-        between = [i for i in range(after, index)
-                   if sum(ch.isalnum() for ch in texts[i]) >= _HEADER_LETTERS]
-        named = [i for i in between if any(_like(texts[i], name) for name in _VACCINE_HEADERS)]
-        if named or between:
-            heads.append(words[(named or between)[0]])
+    for index in range(len(words) - 1):
+        if not _like(f"{texts[index]} {texts[index + 1]}", "date given"):
+            continue
+        if not any(after <= i < index for i in named):
+            between = [i for i in range(after, index)
+                       if sum(ch.isalnum() for ch in texts[i]) >= _HEADER_LETTERS]
+            if between:
+                heads.append(words[between[0]])
         after = index + 2
-    return heads
+    return sorted(heads, key=lambda w: w.box[0])
 
 
 def _like(read: str, printed: str) -> bool:

@@ -154,3 +154,14 @@ def test_a_rule_crossed_by_writing_over_less_than_half_its_length_stays_a_rule()
     ruling = find_ruling(crossed_rule(0.45), 300)
     assert len(ruling.horizontal) == 1
     assert ruling.mask[150:153, 450:500].all()
+
+
+def test_a_run_through_a_dark_patch_is_still_taken_out() -> None:
+    # A fax's shadowed margin: dots over 120 rows, with a solid run through them. Ink goes on
+    # past where letters would end, so the run is a rule to whiten, as before.
+    page = np.full((300, 700), 255, dtype=np.uint8)
+    dots = np.random.default_rng(5).random((120, 400)) < 0.9
+    page[90:210, 100:500][dots] = 0
+    page[150:153, 100:500] = 0
+    ruling = find_ruling(page, 300)
+    assert ruling.mask[150:153, 150:450].all()

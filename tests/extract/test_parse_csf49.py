@@ -55,11 +55,14 @@ def test_a_vaccine_header_read_past_knowing_still_heads_its_table() -> None:
     assert draft.unread == []
 
 
-def _two_tables(right_header: str) -> PageText:
-    """A dose list printed as two tables side by side, the right one's header as read."""
+def _two_tables(right_header: str, between: tuple[Word, ...] = ()) -> PageText:
+    """A dose list printed as two tables side by side, the right one's header as read.
+
+    `between`: marks read between the right table's DATE and GIVEN.
+    """
     words = [_word("VACCINE", 100, 1000), _word("DATE", 600, 1000), _word("GIVEN", 720, 1000),
              _word("|", 1180, 1000), _word(right_header, 1300, 1000),
-             _word("DATE", 1800, 1000), _word("GIVEN", 1920, 1000)]
+             _word("DATE", 1800, 1000), *between, _word("GIVEN", 1920, 1000)]
     for index, (vaccine, date) in enumerate(ROWS):
         y = 1070 + 70 * index
         words += [_word(vaccine, 100, y), _word(date, 600, y)]
@@ -159,3 +162,10 @@ def test_a_stain_in_a_blank_row_of_the_list_is_no_dose() -> None:
     page = PageText(scan, tuple(words), scan, find_ruling(image, 300.0))
     draft = parse_csf49([page], _StrayDigit(), TODAY)
     assert [d.vaccine.text for d in draft.doses] == [vaccine for vaccine, _ in ROWS]
+
+
+def test_a_mark_between_date_and_given_loses_no_table() -> None:
+    # A faxed header: '_' read between DATE and GIVEN. The VACCINE read still heads its table.
+    page = _two_tables("VACCINE", (_word("_", 1895, 1000),))
+    draft = parse_csf49([page], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [*ROWS, ("MMR", "8/8/2025")]
