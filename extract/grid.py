@@ -106,23 +106,27 @@ def _through_letters(ink: Gray, box: Box, dpi: float) -> bool:
     `box` is the run dilated by the mask's closing (a few pixels each way): the rows tested lie
     beyond that.
     """
-    x0, y0, x1, y1 = box
     reach = max(2, round(_LETTER_REACH_INCHES * dpi))
-    above, below = y0 - reach, y1 - 1 + reach
-    if above < 0 or below >= ink.shape[0]:
-        return False
-    both = (ink[above, x0:x1] > 0) & (ink[below, x0:x1] > 0)
-    if float(both.mean()) <= _THROUGH_LETTERS_SHARE:
+    near = _inked_both_ways(ink, box, reach)
+    if near is None or near <= _THROUGH_LETTERS_SHARE:
         return False
     # Letters end a line's height away, on one side at least (the next line of print may be
     # close on the other), where a dark patch (a fax's shadowed margin, a stain binarised to
     # ink) goes on both ways: that is whitened as before.
-    clear = max(reach + 1, round(_PAST_LETTERS_INCHES * dpi))
-    top, bottom = y0 - clear, y1 - 1 + clear
-    if top < 0 or bottom >= ink.shape[0]:
-        return False
-    beyond = (ink[top, x0:x1] > 0) & (ink[bottom, x0:x1] > 0)
-    return float(beyond.mean()) <= _THROUGH_LETTERS_SHARE
+    far = _inked_both_ways(ink, box, max(reach + 1, round(_PAST_LETTERS_INCHES * dpi)))
+    return far is not None and far <= _THROUGH_LETTERS_SHARE
+
+
+def _inked_both_ways(ink: Gray, box: Box, distance: int) -> float | None:
+    """The share of a run's length inked `distance` pixels both above and below its box.
+
+    None when either row lies off the page.
+    """
+    x0, y0, x1, y1 = box
+    above, below = y0 - distance, y1 - 1 + distance
+    if above < 0 or below >= ink.shape[0]:
+        return None
+    return float(((ink[above, x0:x1] > 0) & (ink[below, x0:x1] > 0)).mean())
 
 
 # A cell wall is at least this tall (inches): a cell anyone writes in is taller. The edges of

@@ -112,7 +112,7 @@ _HEADER_WORDS = {name: frozenset(normalise(label) for label in labels)
                  for name, labels in HEADERS.items()}
 
 
-def row_text(row: TableRow) -> str:
+def _row_text(row: TableRow) -> str:
     """The words of every cell of a row, left to right."""
     return " ".join(w.text for w in sorted((w for ws in row.cells.values() for w in ws),
                                            key=lambda w: w.box[0]))
@@ -130,7 +130,7 @@ def _heading_across(row: TableRow) -> bool:
     return (len(letters) >= _LABEL_LETTERS and not any(ch.isdigit() for ch in text)
             and "".join(letters).isupper()
             and sum(w.confidence for w in words) / len(words) >= _PRINTED_SURE
-            and match_label(row_text(row)) is not None)
+            and match_label(_row_text(row)) is not None)
 
 
 # Printed words are read at least this sure on average; a scrawl or a stamp's letters are not.
@@ -190,7 +190,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         if blocks and whole is None and _heading_across(row):
             # A block's heading printed across the date column: the digits a re-read made of
             # its letters ('1.10' of 'DIPHTHERIA, TETANUS,') are no date written.
-            label, inferred, under_heading = row_text(row), False, True
+            label, inferred, under_heading = _row_text(row), False, True
             continue
         if printed is not None:
             label, inferred = printed, False
@@ -220,7 +220,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # entry as digits are.
         read_as = parse_date(date.text, today).kind
         date_written = any(ch.isdigit() for ch in date.text) or read_as is DateKind.AGE
-        if (not blocks and vaccine.is_empty and not row_text(row) and read_as in NO_DATE
+        if (not blocks and vaccine.is_empty and not _row_text(row) and read_as in NO_DATE
                 and date.confidence < _ILLEGIBLE):
             # A list's row the page read found nothing on, whose date cell a re-read made a
             # stray digit of ('7'): a stain or a speck, no entry.
@@ -232,7 +232,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         written_product = not vaccine.is_empty and (printed is not None or (
             column is not None and vaccine.box is not None
             and vaccine.box[0] > column.x0 + 0.3 * (column.x1 - column.x0)))
-        heading = row_text(row)
+        heading = _row_text(row)
         # A vaccine named and the date cell full of ink OCR cannot make out: a date scribbled
         # over or illegible, still a dose (with an unreadable date). Printed words spilling
         # over from a heading read sure, a scrawl does not.
