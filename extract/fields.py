@@ -112,7 +112,8 @@ def value_after(
         if found is not None and found[0][0] > label[2]:
             right = min(right, found[0][0] - 2)
     box = (label[2] + 1, label[1] - int(0.9 * height), right, label[3] + int(0.6 * height))
-    words = [] if only_below else [w for w in words_in(page.words, box) if _written(w)]
+    words = [] if only_below else _beside(
+        [w for w in words_in(page.words, box) if _written(w)], label)
     if not words and (below or only_below):
         box = (label[0] - height, label[3] + 2, right, label[3] + int(3.5 * height))
         # The first line under the label that starts near it, all of it: the next row of
@@ -133,6 +134,18 @@ def value_after(
     confidence = sum(w.confidence for w in words) / len(words)
     found_box = union_box([w.box for w in words])
     return TextField(text, confidence, page.page.number, found_box)
+
+
+def _beside(words: list[Word], label: Box) -> list[Word]:
+    """The words on the label's line, without a line wholly under the label's.
+
+    A mark merged into the label's word makes it read taller than its letters, and the field
+    then reaches the next line ('OKAFOR, ZOE' and the registry ID under it). Writing alone
+    under the label's bottom stays: a hand writes larger than the print, below it.
+    """
+    lines = group_lines(words)
+    beside = [line for line in lines if line.box[1] < label[3]]
+    return [w for line in beside or lines for w in line.words]
 
 
 def date_after(page: PageText, labels: tuple[str, ...], stops: tuple[str, ...], *,

@@ -43,6 +43,22 @@ def test_a_word_after_the_label_that_is_no_label_is_the_value() -> None:
     assert value_after(page, LABELS, STOPS).text == "Owen Garcia"
 
 
+def test_the_line_under_a_label_read_taller_than_its_letters_is_not_the_value() -> None:
+    # A rule's stroke merged into 'Name:' made it 71 pixels tall: the field reached the
+    # registry ID printed on the next line.
+    page = page_of(("Patient", (205, 385, 317, 411)), ("Name:", (323, 350, 426, 421)),
+                   ("OKAFOR,", (449, 350, 597, 421)), ("ZOE", (609, 386, 676, 411)),
+                   ("88100383", (412, 443, 560, 469)))
+    assert value_after(page, ("Patient Name",)).text == "OKAFOR, ZOE"
+
+
+def test_a_line_that_starts_above_the_labels_bottom_is_on_its_line() -> None:
+    page = page_of(("Patient", (205, 385, 317, 411)), ("Name:", (323, 350, 426, 421)),
+                   ("OKAFOR,", (449, 350, 597, 421)), ("ZOE", (609, 386, 676, 411)),
+                   ("88100383", (612, 420, 760, 446)))
+    assert value_after(page, ("Patient Name",)).text == "OKAFOR, ZOE 88100383"
+
+
 BIRTH = ("Birthdate", "Fecha de Nacimiento")
 TODAY = dt.date(2025, 6, 1)
 
