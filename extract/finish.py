@@ -297,6 +297,27 @@ def _out_of_order(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None
     return frozenset(found)
 
 
+def _printed_sure_days(draft: Draft, dated: list[tuple[Field[dt.date], ParsedDate]]
+                       ) -> frozenset[dt.date]:
+    """The days a printed report's rows hold sure, each read alike by every engine.
+
+    A registry prints every date in one typeface: a cell whose surest read names a day another
+    row prints and every read there agrees on is that day, however a scan's speck turned a
+    digit for Tesseract ('05/04/2021' read '08/04/2021' twice, the recogniser sure of '05').
+    """
+    if not draft.dates_written_alike:
+        return frozenset()
+    return frozenset(field.value for field, _ in dated
+                     if field.value is not None and field.confidence >= _SURE_ELSEWHERE)
+
+
+# A date this sure (its reads agreeing) in one row of a printed report vouches for the same day
+# read in another.
+_SURE_ELSEWHERE = 0.8
+# A read of a printed date this sure alone is taken when another row vouches for its day.
+_SURE_READ_ALONE = 0.95
+
+
 def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> FinishedDoses:
     """Normalise every drafted dose, merge a combination written on several rows, raise flags."""
     doses: list[DoseResult] = []
@@ -309,9 +330,14 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             for d in draft.doses]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
     shape = _printed_shape(draft)
+    dated = [date_field(d.date, today) for d in draft.doses]
+    printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
         match, written, factor = _vaccine_of(draft_dose)
-        date, parsed = date_field(draft_dose.date, today)
+        date, parsed = dated[position]
+        if (date.value in printed_sure and date.confidence < _SURE_ELSEWHERE
+                and draft_dose.date.confidence >= _SURE_READ_ALONE):
+            date = date.model_copy(update={"confidence": _SURE_ELSEWHERE})
         if position in out_of_order or _unlike_printed(draft, draft_dose.date.text, shape):
             # Two reads agreeing on a misread digit ('11/26/2021' as 2022, '11/11/2022' as
             # '11/1/2022') still break the order or the format the report prints; the

@@ -229,6 +229,45 @@ def test_a_registry_birth_date_chosen_by_the_doses_is_judged_as_chosen_not_as_re
     assert child.birth_date.confidence > 0.5
 
 
+def outvoted_printout(line_share: float, other_rows: tuple[TextField, ...]) -> Draft:
+    # Tesseract read the '05' of a printed '05/04/2021' as '08' twice; the line recogniser
+    # is sure of '05' with `line_share`.
+    draft = Draft(DocumentType.CAIR2_REPORT, birth_date=sure("06/18/2019"),
+                  dates_written_alike=True, doses=[
+                      DraftDose(vaccine=TextField("Varivax", 0.95), date=date, label="Varicella")
+                      for date in other_rows])
+    draft.doses.append(DraftDose(
+        vaccine=TextField("M-M-R II", 0.95), label="MMR",
+        date=TextField("05/04/2021", line_share, 1, (0, 0, 10, 10),
+                       ("08/04/2021", "05/04/2021", "08/04/2021"))))
+    return draft
+
+
+def mmr_date_confidence(draft: Draft) -> float:
+    return finish_doses(draft, dt.date(2019, 6, 18), TODAY).doses[-1].date.confidence
+
+
+def test_a_printed_date_another_row_holds_sure_is_sure_though_tesseract_misread_it() -> None:
+    assert mmr_date_confidence(outvoted_printout(0.95, (sure("05/04/2021"),))) >= 0.8
+
+
+def test_a_printed_date_the_recogniser_reads_less_sure_stays_unsure_beside_its_twin() -> None:
+    assert mmr_date_confidence(outvoted_printout(0.94, (sure("05/04/2021"),))) < 0.8
+
+
+def test_a_printed_date_no_other_row_holds_sure_stays_unsure() -> None:
+    unsure_twin = TextField("05/04/2021", 0.99, 1, (0, 0, 10, 10), ("08/04/2021",))
+    assert mmr_date_confidence(outvoted_printout(0.99, (unsure_twin,))) < 0.8
+    assert mmr_date_confidence(outvoted_printout(0.99, (sure("05/14/2021"),))) < 0.8
+
+
+def test_a_card_date_another_row_holds_sure_stays_unsure_when_its_reads_disagree() -> None:
+    # Hands write each date their own way: a twin elsewhere on a card vouches for nothing.
+    draft = outvoted_printout(0.99, (sure("05/04/2021"),))
+    draft.dates_written_alike = False
+    assert mmr_date_confidence(draft) < 0.8
+
+
 def test_a_card_may_write_its_dates_each_its_own_way() -> None:
     # Different hands and clinics fill a yellow card: no one format is asked of it.
     draft = Draft(DocumentType.YELLOW_CARD, doses=[
