@@ -30,6 +30,7 @@ __all__ = [
     "DateReads",
     "date_column_reads",
     "read_dated_field",
+    "column_lines",
     "read_name_field",
     "read_text_field",
 ]
@@ -165,6 +166,16 @@ def columns_reads(
         spans.append((start, len(boxes)))
     reads = reread_cells(page, boxes, ocr, request) if boxes else []
     return [[None] * len(rows) if span is None else reads[span[0] : span[1]] for span in spans]
+
+
+def column_lines(page: PageText, table: Table, rows: list[TableRow], name: str,
+                 ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
+    """Each row's cell in column `name` read by the line recogniser, when the engine has one."""
+    column = table.column(name)
+    if column is None or not rows:
+        return [None] * len(rows)
+    return read_text_lines(page, [_cell_crop(column.x0, column.x1, row, name) for row in rows],
+                           ocr)
 
 
 def _cell_crop(x0: int, x1: int, row: TableRow, name: str) -> Box:

@@ -7,6 +7,7 @@ import datetime as dt
 from extract.cells import (
     better_read,
     cell_or_band,
+    column_lines,
     columns_reads,
     date_column_reads,
     read_dated_field,
@@ -17,7 +18,8 @@ from extract.fields import value_after, vote_date
 from extract.layout import normalise
 from extract.ocr import OcrEngine
 from extract.result import DocumentType
-from extract.table import TableRow, cell_field, find_table
+from extract.table import Table, TableRow, cell_field, find_table
+from extract.vocabulary import match_vaccine
 
 __all__ = ["parse_cair2"]
 
@@ -71,6 +73,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         # One Tesseract run for the three columns; a second only for dates still unsure.
         groups, dates, trades = columns_reads(page, table, rows, ("group", "date", "trade"), ocr)
         date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
+        trade_names = _trade_names(page, table, rows, trades, ocr)
         group: str | None = None
         for index, row in enumerate(rows):
             if _forecast(row, dates[index]):
@@ -82,7 +85,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 group = group_field.text
             date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                              date_reads[index].by_line)
-            trade = better_read(cell_field(row, "trade"), trades[index])
+            trade = trade_names[index]
             # Every dose the registry prints has its date in full: a row with neither a date nor
             # a trade name holds at most a speck or a rule's trace ('_—').
             if not (_legible(date) or _legible(trade)):
@@ -99,6 +102,47 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 label=group if has_trade else None,
             ))
     return draft
+
+
+def _trade_names(page: PageText, table: Table, rows: list[TableRow],
+                 reads: list[tuple[str, float] | None], ocr: OcrEngine | None) -> list[TextField]:
+    """Each row's trade name: as Tesseract read it, or as the line recogniser did.
+
+    A speck or a tight scan turns a printed name into no name for Tesseract ('(POL' for
+    IPOL), or into one it is unsure of whose reads disagree ('infanrix' at 0.51, then
+    'Infantrix'). There the line recogniser reads the cell too, and its reading is taken when
+    it names a vaccine exactly, with Tesseract's reads kept as further readings: when one of
+    them names the same vaccine, two engines agree (extract.finish). Alone, it is only as sure
+    as a name a reviewer confirms unless the row's printed group agrees.
+    """
+    names = [better_read(cell_field(row, "trade"), read) for row, read in zip(rows, reads,
+                                                                            strict=True)]
+    unsure = [index for index, name in enumerate(names)
+              if _legible(name) and not _surely_named(name)]
+    lines = column_lines(page, table, [rows[i] for i in unsure], "trade", ocr)
+    for index, line in zip(unsure, lines, strict=True):
+        if line is not None and match_vaccine(line[0]) is not None:
+            name = names[index]
+            names[index] = TextField(line[0], min(line[1], _LINE_ONLY), name.page, name.box,
+                                     (name.text, *name.readings))
+    return names
+
+
+def _surely_named(name: TextField) -> bool:
+    """Whether a trade-name read names a vaccine, read sure or named alike by another read."""
+    found = match_vaccine(name.text)
+    if found is None:
+        return False
+    return name.confidence >= _SURE_NAME or any(
+        (other := match_vaccine(text)) is not None and other.groups == found.groups
+        for text in name.readings)
+
+
+# A trade name Tesseract reads this sure is not read again.
+_SURE_NAME = 0.8
+# Confidence of a trade name only the line recogniser named: a reviewer confirms it unless the
+# row's printed vaccine group agrees (extract.finish).
+_LINE_ONLY = 0.75
 
 
 def _forecast(row: TableRow, date_read: tuple[str, float] | None) -> bool:

@@ -83,3 +83,70 @@ def test_a_misread_forecast_title_still_ends_the_table() -> None:
              word("(forecast)", 480, 470), word("HepA", 100, 520), word("09/08/2026", 490, 520))
     draft = parse_cair2([report(trade_column=True, more=title)], None, TODAY)
     assert [dose.date.text for dose in draft.doses] == ["01/14/2024"]
+
+
+class LineRecogniser:
+    """Tesseract reads no more in a cell; the line recogniser reads `line` in every cell."""
+
+    def __init__(self, line: tuple[str, float]) -> None:
+        self.line = line
+
+    def read_words(self, image: object, request: object) -> list[Word]:
+        return []
+
+    def read_date_choices(self, images: list[object]) -> list[list[tuple[str, float]]]:
+        return [[] for _ in images]
+
+    def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
+        return [self.line for _ in images]
+
+    def read_name_lines(self, images: list[object], names: object) -> list[None]:
+        return [None for _ in images]
+
+
+def scanned_report(trade: Word) -> PageText:
+    header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
+              word("Administered", 490, 300), word("Series", 760, 300),
+              word("Trade Name", 900, 300), word("Dose", 1150, 300)]
+    words = tuple(header + [word("Polio", 100, 400), word("01/14/2024", 420, 400), trade])
+    image = np.full((2000, 1400), 255, dtype=np.uint8)
+    page = PageImage(1, image, 300.0, PageSource.IMAGE, (), binary=image)
+    return PageText(page, words, ocr_image=page)
+
+
+def polio_dose(trade: Word, line: tuple[str, float]):
+    draft = parse_cair2([scanned_report(trade)], LineRecogniser(line), TODAY)
+    (dose,) = finish_doses(draft, dt.date(2023, 11, 1), TODAY).doses
+    return dose
+
+
+def test_a_trade_name_tesseract_misread_is_the_name_the_line_recogniser_reads() -> None:
+    # A speck read into IPOL's I: '(POL' names nothing; the recogniser reads 'IPOL', and the
+    # row's printed group, Polio, agrees.
+    dose = polio_dose(word("(POL", 900, 400), ("IPOL", 0.99))
+    assert (dose.vaccine, dose.vaccine_text.value) == ("IPV", "IPOL")
+    assert dose.vaccine_text.confidence >= 0.8
+
+
+def test_a_trade_name_only_the_recogniser_names_against_its_printed_group_is_unsure() -> None:
+    dose = polio_dose(word("(POL", 900, 400), ("Varivax", 0.99))
+    assert dose.vaccine_text.confidence < 0.8
+
+
+def test_a_recogniser_reading_that_names_no_vaccine_leaves_tesseracts_read() -> None:
+    dose = polio_dose(word("(POL", 900, 400), ("POL", 0.99))
+    assert dose.vaccine_text.value == "(POL"
+    assert dose.vaccine_text.confidence < 0.8
+
+
+def test_a_trade_name_read_sure_is_not_read_again() -> None:
+    dose = polio_dose(word("IPOL", 900, 400), ("Varivax", 0.99))
+    assert dose.vaccine_text.value == "IPOL"
+
+
+def test_an_unsure_trade_name_the_recogniser_names_alike_is_sure() -> None:
+    # 'infanrix' at 0.51, its cell read again as 'Infantrix': the recogniser's 'Infanrix' is
+    # a second engine naming the same vaccine.
+    unsure = Word("infanrix", (900, 400, 1012, 424), 0.51)
+    dose = polio_dose(unsure, ("Infanrix", 0.97))
+    assert dose.vaccine == "DTaP" and dose.vaccine_text.confidence >= 0.8
