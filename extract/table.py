@@ -9,6 +9,7 @@ from functools import cache
 import cv2
 import numpy as np
 
+from extract.dates import DateKind, parse_date
 from extract.draft import PageText, TextField
 from extract.grid import Ruling, find_ruling
 from extract.layout import Line, find_label, group_lines, normalise
@@ -464,12 +465,13 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
     out: list[tuple[int, int]] = []
     for top, bottom in bands:
         lines = group_lines([w for w in body if top <= w.cy < bottom])
-        keyed = [ln for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)]
+        keyed = [part for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)
+                 for part in _stacked_dates(ln, key)]
         if entries_by_line:
             keyed += [ln for ln in lines if ln not in keyed
                       and any(first.x0 <= w.cx < first.x1 for w in ln.words)
                       and not any(_level(ln, dated) for dated in keyed)]
-            keyed.sort(key=lambda ln: ln.box[1])
+        keyed.sort(key=lambda ln: ln.box[1])
         if len(keyed) < 2:
             out.append((top, bottom))
             continue
@@ -477,6 +479,18 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
                                                                     strict=False)] + [bottom]
         out.extend(zip(edges, edges[1:], strict=False))
     return out
+
+
+def _stacked_dates(line: Line, key: Column) -> list[Line]:
+    """A line as the lines of its key column's dates, when it holds two or more stacked.
+
+    A stain beside a registry's rows, read as one word as tall as two of them, joins both
+    rows' words into one line; their dates, one above the other, are still two rows. A mark
+    in the date column itself is no date, and splits nothing.
+    """
+    dated = [part for part in group_lines([w for w in line.words if key.x0 <= w.cx < key.x1])
+             if any(parse_date(w.text).kind is DateKind.FULL for w in part.words)]
+    return dated if len(dated) > 1 else [line]
 
 
 def _level(line: Line, other: Line) -> bool:

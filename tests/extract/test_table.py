@@ -227,3 +227,28 @@ def test_a_stamp_s_edge_cut_off_by_a_rule_is_no_row_s_ink() -> None:
     page.page.binary[205:209, 120:420] = 0
     assert ink_share(page, (0, 160, 600, 220), rules) > 0.004
     assert own_ink_share(page, (0, 160, 600, 220), rules) == 0.0
+
+
+def rows_beside_a_mark(mark: Word, second: str = "05/29/2023") -> list[str]:
+    """The dates of the rows a registry prints under one rule, beside a mark."""
+    words = HEADER + [word("IPOL", 110, 200), word("04/17/2023", 420, 200),
+                      word("IPOL", 110, 254), word(second, 420, 254),
+                      word("Varivax", 110, 320), word("09/04/2023", 420, 320), mark]
+    rules = ruling([(100, 150, 1200, 152), (100, 300, 1200, 302), (100, 360, 1200, 362)], [])
+    table = find_table(page_of(words), HEADERS, ruling=rules)
+    assert table is not None
+    return [row.text("date") for row in table.rows]
+
+
+# Read as one word 'oO' 88 pixels tall over both rows beside the printed group.
+STAIN = Word("oO", (250, 176, 340, 264), 0.68)
+
+
+def test_a_stain_as_tall_as_two_printed_rows_does_not_join_their_dates() -> None:
+    assert rows_beside_a_mark(STAIN) == ["04/17/2023", "05/29/2023", "09/04/2023"]
+
+
+def test_a_line_under_a_date_that_is_no_date_stays_in_its_row() -> None:
+    # A stamp's text under a date, in the date column: one dose, its cell holding both.
+    assert rows_beside_a_mark(STAIN, second="AI/IR/IAIA") == [
+        "04/17/2023 AI/IR/IAIA", "09/04/2023"]
