@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.dates import NO_DATE, DateKind, parse_date
@@ -169,13 +170,19 @@ def columns_reads(
 
 
 def column_lines(page: PageText, table: Table, rows: list[TableRow], name: str,
-                 ocr: OcrEngine | None) -> list[tuple[str, float] | None]:
-    """Each row's cell in column `name` read by the line recogniser, when the engine has one."""
+                 ocr: OcrEngine | None, names: Sequence[str] | None = None
+                 ) -> list[tuple[str, float] | None]:
+    """Each row's cell in column `name` read by the line recogniser, when the engine has one.
+
+    With `names`, which of them each cell most likely holds and its share, instead of the text.
+    """
     column = table.column(name)
     if column is None or not rows:
         return [None] * len(rows)
-    return read_text_lines(page, [_cell_crop(column.x0, column.x1, row, name) for row in rows],
-                           ocr)
+    boxes = [_cell_crop(column.x0, column.x1, row, name) for row in rows]
+    if names is not None:
+        return read_name_lines(page, boxes, ocr, names)
+    return read_text_lines(page, boxes, ocr)
 
 
 def _cell_crop(x0: int, x1: int, row: TableRow, name: str) -> Box:

@@ -19,7 +19,7 @@ from extract.layout import normalise
 from extract.ocr import OcrEngine
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table
-from extract.vocabulary import match_vaccine
+from extract.vocabulary import match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_cair2"]
 
@@ -113,17 +113,35 @@ def _trade_names(page: PageText, table: Table, rows: list[TableRow],
     'Infantrix'). There the line recogniser reads the cell too, and its reading is taken when
     it names a vaccine exactly, with Tesseract's reads kept as further readings: when one of
     them names the same vaccine, two engines agree (extract.finish). Alone, it is only as sure
-    as a name a reviewer confirms unless the row's printed group agrees.
+    as a name a reviewer confirms unless the row's printed group agrees. Where it reads no name
+    letter by letter, the vocabulary name its strokes most likely spell is taken when
+    Tesseract's read names that product too.
     """
     names = [better_read(cell_field(row, "trade"), read) for row, read in zip(rows, reads,
                                                                             strict=True)]
     unsure = [index for index, name in enumerate(names)
               if _legible(name) and not _surely_named(name)]
     lines = column_lines(page, table, [rows[i] for i in unsure], "trade", ocr)
+    alone: list[int] = []
     for index, line in zip(unsure, lines, strict=True):
+        name = names[index]
         if line is not None and match_vaccine(line[0]) is not None:
-            name = names[index]
             names[index] = TextField(line[0], min(line[1], _LINE_ONLY), name.page, name.box,
+                                     (name.text, *name.readings))
+        else:
+            alone.append(index)
+    # Read letter by letter as no name ('Intanrix', a blurred f taken for a t): which
+    # vocabulary name the strokes most likely spell. When it is the product Tesseract's read
+    # names, exactly or nearly, two engines agree on it.
+    spelled = column_lines(page, table, [rows[i] for i in alone], "trade", ocr,
+                           vaccine_names())
+    for index, reading in zip(alone, spelled, strict=True):
+        name = names[index]
+        read = match_label(name.text)
+        if (reading is not None and reading[1] >= _MOST_LIKELY and read is not None
+                and (chosen := match_vaccine(reading[0])) is not None
+                and chosen.name == read.name):
+            names[index] = TextField(reading[0], reading[1], name.page, name.box,
                                      (name.text, *name.readings))
     return names
 
@@ -138,6 +156,8 @@ def _surely_named(name: TextField) -> bool:
         for text in name.readings)
 
 
+# A vocabulary name holding this share of all names' likelihood is the one the strokes spell.
+_MOST_LIKELY = 0.5
 # A trade name Tesseract reads this sure is not read again.
 _SURE_NAME = 0.8
 # Confidence of a trade name only the line recogniser named: a reviewer confirms it unless the

@@ -88,8 +88,10 @@ def test_a_misread_forecast_title_still_ends_the_table() -> None:
 class LineRecogniser:
     """Tesseract reads no more in a cell; the line recogniser reads `line` in every cell."""
 
-    def __init__(self, line: tuple[str, float]) -> None:
+    def __init__(self, line: tuple[str, float],
+                 spelled: tuple[str, float] | None = None) -> None:
         self.line = line
+        self.spelled = spelled
 
     def read_words(self, image: object, request: object) -> list[Word]:
         return []
@@ -100,8 +102,9 @@ class LineRecogniser:
     def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
         return [self.line for _ in images]
 
-    def read_name_lines(self, images: list[object], names: object) -> list[None]:
-        return [None for _ in images]
+    def read_name_lines(self, images: list[object],
+                        names: object) -> list[tuple[str, float] | None]:
+        return [self.spelled for _ in images]
 
 
 def scanned_report(trade: Word) -> PageText:
@@ -114,8 +117,8 @@ def scanned_report(trade: Word) -> PageText:
     return PageText(page, words, ocr_image=page)
 
 
-def polio_dose(trade: Word, line: tuple[str, float]):
-    draft = parse_cair2([scanned_report(trade)], LineRecogniser(line), TODAY)
+def polio_dose(trade: Word, line: tuple[str, float], spelled: tuple[str, float] | None = None):
+    draft = parse_cair2([scanned_report(trade)], LineRecogniser(line, spelled), TODAY)
     (dose,) = finish_doses(draft, dt.date(2023, 11, 1), TODAY).doses
     return dose
 
@@ -150,3 +153,25 @@ def test_an_unsure_trade_name_the_recogniser_names_alike_is_sure() -> None:
     unsure = Word("infanrix", (900, 400, 1012, 424), 0.51)
     dose = polio_dose(unsure, ("Infanrix", 0.97))
     assert dose.vaccine == "DTaP" and dose.vaccine_text.confidence >= 0.8
+
+
+def test_a_trade_name_both_engines_misspell_alike_is_the_name_its_strokes_spell() -> None:
+    # A blurred f: Tesseract reads 'Intanrix' (0.42), the recogniser letter by letter too;
+    # of the vocabulary's names its strokes spell Infanrix, the product Tesseract's read names.
+    unsure = Word("Intanrix", (900, 400, 1012, 424), 0.42)
+    dose = polio_dose(unsure, ("Intanrix", 0.92), ("Infanrix", 0.97))
+    assert dose.vaccine == "DTaP" and dose.vaccine_text.confidence >= 0.8
+
+
+def test_a_name_the_strokes_spell_unlike_tesseracts_read_is_not_taken() -> None:
+    unsure = Word("Intanrix", (900, 400, 1012, 424), 0.42)
+    dose = polio_dose(unsure, ("Intanrix", 0.92), ("Pentacel", 0.97))
+    assert dose.vaccine_text.value == "Intanrix" and dose.vaccine_text.confidence < 0.8
+
+
+def test_a_name_the_strokes_spell_with_under_half_the_likelihood_is_not_taken() -> None:
+    unsure = Word("Intanrix", (900, 400, 1012, 424), 0.42)
+    assert polio_dose(unsure, ("Intanrix", 0.92), ("Infanrix", 0.49)).vaccine_text.value == \
+        "Intanrix"
+    assert polio_dose(unsure, ("Intanrix", 0.92), ("Infanrix", 0.5)).vaccine_text.value == \
+        "Infanrix"
