@@ -318,11 +318,24 @@ _SURE_ELSEWHERE = 0.8
 _SURE_READ_ALONE = 0.95
 
 
+def _with_doubt_of(dose: DoseResult, row_date: Field[dt.date]) -> DoseResult:
+    """The dose with the doubt of another row it is written on, where that row's is greater.
+
+    An unsure date on one of a combination's rows may hide a second dose read into it (two
+    blurred rows read as one, '07/25/2020 09/29/2020'): merged into the dose it repeats, the
+    row still sends the document to a reviewer.
+    """
+    if row_date.confidence >= dose.date.confidence:
+        return dose
+    return dose.model_copy(update={"date": dose.date.model_copy(
+        update={"confidence": row_date.confidence})})
+
+
 def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> FinishedDoses:
     """Normalise every drafted dose, merge a combination written on several rows, raise flags."""
     doses: list[DoseResult] = []
     flags: list[Flag] = []
-    combination_rows: dict[tuple[str, dt.date], str | None] = {}
+    combination_rows: dict[tuple[str, dt.date], tuple[str | None, int]] = {}
     given: dict[tuple[str, dt.date], int] = {}
     all_dates = _written_dates(draft.doses, today)
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()),
@@ -345,11 +358,13 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             date = _capped(date, _BREAKS_PRINTED_PATTERN)
         if match is not None and len(match.groups) > 1 and date.value is not None:
             key = (match.name, date.value)
-            if key in combination_rows and combination_rows[key] != draft_dose.label:
+            first = combination_rows.get(key)
+            if first is not None and first[0] != draft_dose.label:
                 # The same combination on the same day in another group's rows: one dose
                 # written on each row it covers. In the same rows it is written twice.
+                doses[first[1]] = _with_doubt_of(doses[first[1]], date)
                 continue
-            combination_rows.setdefault(key, draft_dose.label)
+            combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)
         vaccine_read = TextField(written, (draft_dose.vaccine.confidence if draft_dose.vaccine.text
                                            else 0.95) * factor,

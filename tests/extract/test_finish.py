@@ -36,6 +36,25 @@ def test_a_combination_written_on_each_row_it_covers_is_one_dose() -> None:
     assert len(result.doses) == 1 and not result.flags
 
 
+def combination_with_a_row_read(readings: tuple[str, ...]) -> float:
+    """The date confidence of a combination written on three rows, the last read `readings`."""
+    last = replace(dose("Pediarix", "3/10/2022", label="HEPATITIS B"),
+                   date=TextField("3/10/2022", 0.97, 1, (20, 0, 40, 10), readings))
+    result = finished(dose("Pediarix", "3/10/2022", label="POLIO"),
+                      dose("Pediarix", "3/10/2022", label="DTaP/DTP/DT"), last)
+    (one,) = result.doses
+    return one.date.confidence
+
+
+def test_a_combination_row_read_unsure_leaves_its_one_dose_unsure() -> None:
+    # Two blurred rows read as one: the date cell re-read '3/10/2022 5/12/2022' twice.
+    assert combination_with_a_row_read(("3/10/2022 5/12/2022", "3/10/2022 5/12/2022")) < 0.8
+
+
+def test_a_combination_read_sure_on_every_row_is_a_sure_dose() -> None:
+    assert combination_with_a_row_read(("3/10/2022", "3/10/2022")) >= 0.8
+
+
 def test_the_same_dose_written_twice_in_its_rows_is_a_duplicate() -> None:
     result = finished(dose("IPV", "3/10/2022", label="POLIO"), dose("IPV", "3/10/2022",
                                                                     label="POLIO"))
