@@ -26,12 +26,12 @@ from extract.visits import visit_choices
 __all__ = [
     "better_read",
     "cell_or_band",
+    "column_lines",
     "column_reads",
     "columns_reads",
     "DateReads",
     "date_column_reads",
     "read_dated_field",
-    "column_lines",
     "read_name_field",
     "read_text_field",
 ]

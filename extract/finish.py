@@ -338,12 +338,11 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     combination_rows: dict[tuple[str, dt.date], tuple[str | None, int]] = {}
     given: dict[tuple[str, dt.date], int] = {}
     all_dates = _written_dates(draft.doses, today)
-    read = [((m.groups if (m := _vaccine_of(d)[0]) else ()),
-             parse_date(d.date.text, today).full_date)
-            for d in draft.doses]
+    dated = [date_field(d.date, today) for d in draft.doses]
+    read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
+            for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
     shape = _printed_shape(draft)
-    dated = [date_field(d.date, today) for d in draft.doses]
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
         match, written, factor = _vaccine_of(draft_dose)

@@ -465,10 +465,10 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
     out: list[tuple[int, int]] = []
     for top, bottom in bands:
         lines = group_lines([w for w in body if top <= w.cy < bottom])
-        keyed = [part for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)
-                 for part in _stacked_dates(ln, key)]
+        dated_lines = [ln for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)]
+        keyed = [part for ln in dated_lines for part in _stacked_dates(ln, key)]
         if entries_by_line:
-            keyed += [ln for ln in lines if ln not in keyed
+            keyed += [ln for ln in lines if ln not in dated_lines
                       and any(first.x0 <= w.cx < first.x1 for w in ln.words)
                       and not any(_level(ln, dated) for dated in keyed)]
         keyed.sort(key=lambda ln: ln.box[1])
