@@ -4,9 +4,10 @@
 
 Prints: document-type accuracy; of the documents accepted without review, the share whose birth
 date and every dose (vaccine groups and date) are exactly right; how often the child's name is
-right, and how often it is wrong but shown sure; the review rate by variant, and by mode among
-the documents that carry no expected flag (the documents spec sends every flagged document to a
-reviewer, so only these reviews are the extraction's to avoid);
+right, and how often it is wrong but shown sure; how many doses are shown sure but wrong; the
+review rate by variant, and by mode among the documents that carry no expected flag (the
+documents spec sends every flagged document to a reviewer, so only these reviews are the
+extraction's to avoid);
 dose recall for typed and handwritten documents; flag recall (all flags, each once per dose,
 by code, and the share of documents with every expected flag raised); seconds per page on the
 given workers beside plain `tesseract` on the same pages; text-layer PDF pages per second.
@@ -92,7 +93,7 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
     if result is None:
         return {"type_ok": False, "accepted": False, "exact": False, "name_ok": False,
                 "name_sure_wrong": False, "birth_ok": False, "birth_sure_wrong": False,
-                "recall": (0, len(units)),
+                "recall": (0, len(units)), "doses_sure_wrong": 0,
                 "flags": (0, len(_expected_flags(truth))),
                 "flags_missed": [f["code"] for f in _expected_flags(truth)]}
     want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
@@ -108,6 +109,7 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
         if pool[key] > 0:
             pool[key] -= 1
             found += 1
+    sure_wrong = _doses_sure_wrong(want, result["doses"])
     flag_pool = Counter(f["code"] for f in result["flags"])
     flagged = 0
     missed: list[str] = []
@@ -125,8 +127,28 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
             # A wrong name shown as sure: the reviewer has no reason to look at it.
             "name_sure_wrong": not name_ok and name["confidence"] >= _SURE,
             "birth_ok": birth_ok, "birth_sure_wrong": not birth_ok and birth["confidence"] >= _SURE,
-            "recall": (found, len(dated)), "flags": (flagged, len(expected)),
-            "flags_missed": missed}
+            "recall": (found, len(dated)), "doses_sure_wrong": sure_wrong,
+            "flags": (flagged, len(expected)), "flags_missed": missed}
+
+
+def _doses_sure_wrong(want: Counter[tuple[tuple[str, ...], str | None]],
+                      doses: list[dict[str, Any]]) -> int:
+    """Doses shown sure (vaccine and date) that the document does not hold.
+
+    A reviewer checks what is shown unsure; a wrong dose shown sure on a reviewed document is
+    as likely to reach the case as one on an accepted document.
+    """
+    pool = Counter(want)
+    wrong = 0
+    for dose in doses:
+        if min(dose["date"]["confidence"], dose["vaccine_text"]["confidence"]) < _SURE:
+            continue
+        key = _unit_key(dose["groups"], dose["date"]["value"])
+        if pool[key] > 0:
+            pool[key] -= 1
+        else:
+            wrong += 1
+    return wrong
 
 
 def _variant_keys(truth: dict[str, Any]) -> list[str]:
@@ -175,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             totals["accepted_name_ok"] += score["name_ok"]
         totals["names_ok"] += score["name_ok"]
         totals["names_sure_wrong"] += score["name_sure_wrong"]
+        totals["doses_sure_wrong"] += score["doses_sure_wrong"]
         if truth["child"] is not None:
             totals["children"] += 1
             totals["births_ok"] += score["birth_ok"]
@@ -218,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
           f"sure (confidence >= {_SURE}): {totals['names_sure_wrong']}")
     print(f"child's birth date right: {share(totals['births_ok'], totals['children'])}; wrong "
           f"but shown sure (confidence >= {_SURE}): {totals['births_sure_wrong']}")
+    print(f"doses shown sure (vaccine and date confidence >= {_SURE}) that the document does "
+          f"not hold: {totals['doses_sure_wrong']}")
     print("review rate by variant:")
     for key in sorted(per_variant):
         print(f"  {key:<24} {share(*per_variant[key])}")

@@ -6,7 +6,8 @@ The corpus generator makes its own kind of scan; offices will send others. Each 
 image document of the corpus (`<file>.truth.json` beside it) is changed in each of the ways
 below and extracted again. Prints, per change, the document-type accuracy, dose recall (group
 and date, as `bench.extraction_accuracy` counts it), how many documents were accepted without
-review and how many of those were not exactly right: the figure that must stay at zero.
+review and how many of those were not exactly right: the figure that must stay at zero; and
+how many doses were shown sure but wrong, on any document.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = list(pool.map(_run, jobs))
     print(f"corpus: {args.folder} ({len(files)} single-page image documents)")
     print(f"{'change':22} {'type right':>11} {'dose recall':>13} {'accepted':>9} "
-          f"{'accepted, wrong':>16}")
+          f"{'accepted, wrong':>16} {'doses sure, wrong':>18}")
     for name in names:
         mine = [r for r in runs if r["change"] == name]
         found = sum(r["recall"][0] for r in mine)
@@ -184,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         accepted = [r for r in mine if r["accepted"]]
         wrong = [r["file"] for r in accepted if not r["exact"]]
         print(f"{name:22} {sum(r['type_ok'] for r in mine):>5}/{len(mine):<5} "
-              f"{found:>6}/{total:<6} {len(accepted):>9} {len(wrong):>16}"
+              f"{found:>6}/{total:<6} {len(accepted):>9} {len(wrong):>16} "
+              f"{sum(r['doses_sure_wrong'] for r in mine):>18}"
               + (f"  {', '.join(wrong)}" if wrong else ""))
     if args.json:
         args.json.write_text(json.dumps(runs, indent=1))

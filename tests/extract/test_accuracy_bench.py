@@ -60,3 +60,27 @@ def test_a_wrong_birth_date_shown_sure_is_counted_and_an_unsure_one_is_not() -> 
     wrong_sure = _score(truth, result("2021-04-04", 0.8))
     assert not wrong_sure["birth_ok"] and wrong_sure["birth_sure_wrong"]
     assert not _score(truth, result("2021-04-04", 0.79))["birth_sure_wrong"]
+
+
+def test_a_wrong_dose_counts_only_when_its_vaccine_and_date_are_both_shown_sure() -> None:
+    truth = {"document_type": "cair2_report", "child": None, "flags": [],
+             "doses": [{"groups": ["Polio"], "date": "2022-11-15", "date_precision": "day"}]}
+
+    def dose(day: str, date_confidence: float, vaccine_confidence: float = 0.9
+             ) -> dict[str, Any]:
+        return {"groups": ["Polio"], "date": {"value": day, "confidence": date_confidence},
+                "vaccine_text": {"confidence": vaccine_confidence}}
+
+    def sure_wrong(*doses: dict[str, Any]) -> int:
+        result = {"document_type": "cair2_report", "flags": [], "needs_review": True,
+                  "doses": list(doses),
+                  "child": {"name": {"value": None, "confidence": 0},
+                            "birth_date": {"value": None, "confidence": 0}}}
+        return int(_score(truth, result)["doses_sure_wrong"])
+
+    assert sure_wrong(dose("2022-11-15", 0.9)) == 0
+    assert sure_wrong(dose("2022-11-18", 0.8)) == 1
+    assert sure_wrong(dose("2022-11-18", 0.79)) == 0
+    assert sure_wrong(dose("2022-11-18", 0.9, 0.79)) == 0
+    # The document's one dose matches once: a second read of it, sure, is wrong.
+    assert sure_wrong(dose("2022-11-15", 0.9), dose("2022-11-15", 0.9)) == 1
