@@ -109,7 +109,7 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
         if pool[key] > 0:
             pool[key] -= 1
             found += 1
-    sure_wrong = _doses_sure_wrong(want, result["doses"])
+    sure_wrong = _doses_sure_wrong(want, result["doses"], result["flags"])
     flag_pool = Counter(f["code"] for f in result["flags"])
     flagged = 0
     missed: list[str] = []
@@ -132,16 +132,19 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
 
 
 def _doses_sure_wrong(want: Counter[tuple[tuple[str, ...], str | None]],
-                      doses: list[dict[str, Any]]) -> int:
-    """Doses shown sure (vaccine and date) that the document does not hold.
+                      doses: list[dict[str, Any]], flags: list[dict[str, Any]]) -> int:
+    """Doses shown sure (vaccine and date), and named by no flag, that the document does not hold.
 
-    A reviewer checks what is shown unsure; a wrong dose shown sure on a reviewed document is
-    as likely to reach the case as one on an accepted document.
+    A reviewer checks what is shown unsure or flagged; a wrong dose shown sure on a reviewed
+    document is as likely to reach the case as one on an accepted document. A flagged dose (a
+    duplicate kept as written) is in front of the reviewer.
     """
+    flagged = {f["field"].split("]")[0] + "]" for f in flags if f["field"].startswith("doses[")}
     pool = Counter(want)
     wrong = 0
-    for dose in doses:
-        if min(dose["date"]["confidence"], dose["vaccine_text"]["confidence"]) < _SURE:
+    for index, dose in enumerate(doses):
+        if (min(dose["date"]["confidence"], dose["vaccine_text"]["confidence"]) < _SURE
+                or f"doses[{index}]" in flagged):
             continue
         key = _unit_key(dose["groups"], dose["date"]["value"])
         if pool[key] > 0:

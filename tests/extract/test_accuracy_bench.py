@@ -71,8 +71,8 @@ def test_a_wrong_dose_counts_only_when_its_vaccine_and_date_are_both_shown_sure(
         return {"groups": ["Polio"], "date": {"value": day, "confidence": date_confidence},
                 "vaccine_text": {"confidence": vaccine_confidence}}
 
-    def sure_wrong(*doses: dict[str, Any]) -> int:
-        result = {"document_type": "cair2_report", "flags": [], "needs_review": True,
+    def sure_wrong(*doses: dict[str, Any], flags: list[dict[str, str]] | None = None) -> int:
+        result = {"document_type": "cair2_report", "flags": flags or [], "needs_review": True,
                   "doses": list(doses),
                   "child": {"name": {"value": None, "confidence": 0},
                             "birth_date": {"value": None, "confidence": 0}}}
@@ -84,3 +84,6 @@ def test_a_wrong_dose_counts_only_when_its_vaccine_and_date_are_both_shown_sure(
     assert sure_wrong(dose("2022-11-18", 0.9, 0.79)) == 0
     # The document's one dose matches once: a second read of it, sure, is wrong.
     assert sure_wrong(dose("2022-11-15", 0.9), dose("2022-11-15", 0.9)) == 1
+    # Unless a flag puts it in front of the reviewer.
+    duplicate = [{"code": "duplicate_dose", "field": "doses[1]", "message": ""}]
+    assert sure_wrong(dose("2022-11-15", 0.9), dose("2022-11-15", 0.9), flags=duplicate) == 0
