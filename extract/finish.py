@@ -25,6 +25,9 @@ __all__ = ["FinishedDoses", "date_field", "finish_doses", "text_field"]
 
 # Confidence in a vaccine whose name read covers the group printed for its row.
 _LABEL_AGREES = 0.9
+# Confidence of a name read exactly whose groups the row's printed label does not cover at
+# all: a reviewer looks.
+_LABEL_CONTRADICTS = 0.5
 # A review heuristic, not a schedule rule (the engine judges intervals from CDSi's data): two
 # doses of one vaccine closer than about three weeks are rare enough to point at a misread.
 _IMPLAUSIBLY_CLOSE_DAYS = 24
@@ -184,6 +187,18 @@ def _label_agrees(match: VaccineMatch, label: str | None) -> bool:
     if printed is None or not printed.groups:
         return False
     return set(printed.groups) <= set(match.groups)
+
+
+def _label_contradicts(match: VaccineMatch, label: str | None) -> bool:
+    """Whether the row's printed label names only groups other than the name read.
+
+    A hand writes a block's own vaccine in it (or a combination covering it); a name of
+    another vaccine is most likely a misreading ('IPV' in the Polio block read as 'rv').
+    A label naming no group ('OTHER') contradicts nothing.
+    """
+    printed = match_label(label) if label else None
+    return printed is not None and bool(printed.groups) and not (
+        set(printed.groups) & set(match.groups))
 
 
 def _reads_agree(read: TextField, match: VaccineMatch) -> bool:
@@ -380,6 +395,10 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             # agree on the groups, which is what the record needs.
             vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence,
                                                             _LABEL_AGREES),
+                                     vaccine_read.page, vaccine_read.box)
+        if match is not None and written and _label_contradicts(match, draft_dose.label):
+            vaccine_read = TextField(vaccine_read.text, min(vaccine_read.confidence,
+                                                            _LABEL_CONTRADICTS),
                                      vaccine_read.page, vaccine_read.box)
         vaccine_field = text_field(vaccine_read)
         if match is None:

@@ -48,6 +48,8 @@ _SLIPPED_LABEL = 0.7
 _WRITTEN = 0.004
 # A provider the page read reads this sure is not read again (print, a clear hand).
 _SURE_PROVIDER = 0.8
+# A vaccine name read at or over this needs no second read.
+_SURE_NAME = 0.8
 # Ink share of a date cell that holds a written line of characters (digits give 5-9%).
 _SCRIBBLED = 0.03
 # OCR confidence under which what is in a cell is not read, only seen.
@@ -174,6 +176,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     # Whether the row above was a block's heading: the row under one is written for a dose.
     under_heading = False
     doses: list[DraftDose] = []
+    dose_rows: list[TableRow] = []
     for index, row in enumerate(rows):
         after_heading, under_heading = under_heading, False
         if _repeats_header(row):
@@ -192,11 +195,16 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             # its letters ('1.10' of 'DIPHTHERIA, TETANUS,') are no date written.
             label, inferred, under_heading = _row_text(row), False, True
             continue
+        # The printed block label a row's own name takes the place of: the name is checked
+        # against it (extract.finish), a name misread as another vaccine ('IPV' as 'rv').
+        named_here, block = False, None
         if printed is not None:
             label, inferred = printed, False
         elif whole is not None and len(whole.groups) == 1:
-            # A single-group name can only stand in its own group's block: it names the block.
-            label, inferred = vaccine.text, True
+            # A single-group name can only stand in its own group's block: it names the block
+            # (the next block's label may have gone unread).
+            block = label if _printed_block(label, inferred) else None
+            label, inferred, named_here = vaccine.text, True, True
         date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                          date_reads[index].by_line)
         provider_box, provider_inked = provider_boxes[index], providers_inked[index]
@@ -261,11 +269,41 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         elif named_undated and not date_written:
             # What OCR made of a clean cell (a stray mark) is not a date written.
             date = TextField("", 0.9, row.page, date_box)
-        # In a plain list, a name written in an earlier row says nothing of a row whose own
-        # writing names no vaccine.
-        own_label = (None if not blocks and inferred and whole is None and not vaccine.is_empty
-                     else label)
+        # In a plain list, a name written in an earlier row says nothing of another row. A
+        # row's own name is no label of it: a label agreeing with the name read makes the name
+        # sure, and the name would agree with itself.
+        own_label = block if named_here else None if not blocks and inferred else label
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
+        dose_rows.append(row)
+    return _unsure_names_read_again(page, table, doses, dose_rows, ocr)
+
+
+def _printed_block(label: str | None, inferred: bool) -> bool:
+    """Whether the rows are under a printed label naming a vaccine group."""
+    printed = match_label(label) if label is not None and not inferred else None
+    return printed is not None and bool(printed.groups)
+
+
+def _unsure_names_read_again(page: PageText, table: Table, doses: list[DraftDose],
+                             rows: list[TableRow], ocr: OcrEngine | None) -> list[DraftDose]:
+    """Doses whose name was read unsure but names a vaccine exactly, their cell read again.
+
+    The re-read is kept as a further reading: two reads landing on the same name of the
+    vocabulary make it sure (extract.finish), where an OCR slip does not land twice. All are
+    read in one OCR call.
+    """
+    wanted = [index for index, dose in enumerate(doses)
+              if dose.vaccine.confidence < _SURE_NAME
+              and (match := match_vaccine(dose.vaccine.text)) is not None and match.exact]
+    if not wanted:
+        return doses
+    reads = column_reads(page, table, [rows[i] for i in wanted], "vaccine", ocr)
+    doses = list(doses)
+    for index, read in zip(wanted, reads, strict=True):
+        if read is not None and read[0].strip():
+            vaccine = doses[index].vaccine
+            doses[index] = replace(doses[index], vaccine=replace(
+                vaccine, readings=(*vaccine.readings, read[0])))
     return doses
 
 

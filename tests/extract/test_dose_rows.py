@@ -6,11 +6,13 @@ import datetime as dt
 
 import numpy as np
 
-from extract.draft import PageText
+from extract.draft import Draft, DraftDose, PageText
+from extract.finish import finish_doses
 from extract.grid import Ruling
 from extract.ocr import OcrRequest
 from extract.page import PageImage, Word
 from extract.parse_yellow_card import HEADERS, read_dose_rows
+from extract.result import DocumentType
 from extract.table import find_table
 
 TODAY = dt.date(2026, 1, 15)
@@ -118,3 +120,69 @@ def test_a_heading_printed_across_the_date_column_is_no_dose() -> None:
 def test_unsure_capitals_in_the_date_column_are_not_taken_for_a_heading() -> None:
     # Read under 0.8 they may be a stamp's letters: the row stays an entry, for the reviewer.
     assert [date for _, date, _ in _heading_across(0.79)] == ["DIPHTHERIA, TETANUS,", "3/4/2022"]
+
+
+
+class VaccineCellReader:
+    """Reads every stacked crop as `name`: the vaccine cell's re-read (dates are read sure)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.asked = 0
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        self.asked += 1
+        return [Word(self.name, (45, 45, 45 + 14 * len(self.name), 69), 0.9)]
+
+
+def one_dose(name_confidence: float, reread: str) -> tuple[DraftDose, int]:
+    """A card whose printed label was not read: 'HepB' written and dated. Its OCR calls too."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), Word("HepB", (110, 270, 166, 294), name_confidence),
+             word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270)]
+    page = PageImage(1, image, 300.0, binary=image)
+    text = PageText(page, tuple(words), ocr_image=page)
+    table = find_table(text, HEADERS)
+    assert table is not None
+    engine = VaccineCellReader(reread)
+    (dose,) = read_dose_rows(text, table, engine, TODAY)
+    return dose, engine.asked
+
+
+def vaccine_confidence(dose: DraftDose) -> float:
+    draft = Draft(DocumentType.YELLOW_CARD, doses=[dose])
+    return finish_doses(draft, None, TODAY).doses[0].vaccine_text.confidence
+
+
+def test_an_unsure_name_read_again_alike_is_sure() -> None:
+    dose, _ = one_dose(0.76, "HepB")
+    assert dose.vaccine.readings == ("HepB",)
+    assert vaccine_confidence(dose) >= 0.8
+
+
+def test_an_unsure_name_read_again_as_another_vaccine_stays_unsure() -> None:
+    dose, _ = one_dose(0.76, "Hib")
+    assert vaccine_confidence(dose) < 0.8
+
+
+def test_a_name_read_sure_is_not_read_again() -> None:
+    _, sure_asked = one_dose(0.8, "HepB")
+    _, unsure_asked = one_dose(0.79, "HepB")
+    assert unsure_asked == sure_asked + 1
+
+
+def test_a_name_of_another_vaccine_under_a_printed_block_label_keeps_the_label() -> None:
+    # 'IPV' written in the Polio block's second row, read 'RV': the block's label stays the
+    # row's label, and the name read against it goes to a reviewer.
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), word("POLIO", 110, 200), word("IPV", 250, 200),
+             word("3/4/2022", 420, 200), word("RV", 250, 270), word("5/6/2022", 420, 270)]
+    page = PageImage(1, image, 300.0, binary=image)
+    table = find_table(PageText(page, tuple(words)), HEADERS)
+    assert table is not None
+    doses = read_dose_rows(PageText(page, tuple(words)), table, None, TODAY)
+    assert [(d.vaccine.text, d.label) for d in doses] == [("IPV", "POLIO"), ("RV", "POLIO")]
+    finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=doses), None, TODAY)
+    assert [d.vaccine_text.confidence >= 0.8 for d in finished.doses] == [True, False]

@@ -139,6 +139,18 @@ def test_a_near_miss_name_that_agrees_with_its_printed_row_is_sure() -> None:
     assert result.doses[1].vaccine_text.confidence < 0.8
 
 
+def test_a_name_of_another_vaccine_than_its_printed_row_goes_to_a_reviewer() -> None:
+    # 'IPV' in the Polio block read as 'RV': both readings are names of the vocabulary.
+    result = finished(dose("RV", "3/10/2022", label="POLIO"),
+                      dose("Pediarix", "5/10/2022", label="POLIO"),
+                      dose("RV", "7/10/2022", label="OTHER / OTRAS"),
+                      dose("RV", "9/10/2022", label=None))
+    assert result.doses[0].groups == ["Rotavirus"]
+    assert result.doses[0].vaccine_text.confidence < 0.8
+    # A combination covering the block's vaccine, a block for any vaccine, no label: as read.
+    assert [d.vaccine_text.confidence >= 0.8 for d in result.doses[1:]] == [True] * 3
+
+
 def test_a_swap_is_suspected_when_the_other_reading_is_a_birthday_visit() -> None:
     birthday = f"{BIRTH.day:02d}/{BIRTH.month:02d}/2023"  # 10/01/2023 read month-first
     visit = f"{BIRTH.month}/{BIRTH.day}/2023"
@@ -365,3 +377,4 @@ def test_the_doses_choose_between_readings_the_recogniser_is_torn_on() -> None:
     child, _ = finish_child(draft, TODAY)
     assert child.birth_date.value == dt.date(2020, 8, 6)
     assert child.birth_date.confidence < 0.8
+

@@ -88,6 +88,19 @@ def test_a_vaccine_listed_without_a_date_is_a_dose_whose_date_is_missing() -> No
                                                             "doses[3].date")]
 
 
+def test_a_name_written_in_a_list_is_no_printed_label_to_agree_with() -> None:
+    # A hand's 'Flu' read as 'RV' at 0.61: the name's own text, taken as a label, would
+    # agree with it and make it sure.
+    rows = [("DTaP", "3/14/2022"), ("RV", "5/16/2022")]
+    page = _form(["VACCINE"], rows)
+    page = PageText(page.page, tuple(w if w.text != "RV" else Word("RV", w.box, 0.61)
+                                     for w in page.words))
+    draft = parse_csf49([page], None, TODAY)
+    assert [d.label for d in draft.doses] == [None, None]
+    finished = finish_doses(draft, dt.date(2021, 12, 1), TODAY)
+    assert finished.doses[1].vaccine_text.confidence < 0.8
+
+
 def test_a_list_row_that_names_no_vaccine_is_no_dose() -> None:
     draft = parse_csf49([_form(["VACCINE"], [*ROWS, ("Jqx", "")])], None, TODAY)
     assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
