@@ -224,15 +224,21 @@ def cell_or_band(row: TableRow, name: str, table: Table) -> TextField:
 
 @dataclass(frozen=True, slots=True)
 class DateReads:
-    """A date cell's other readings: Tesseract's re-reads, and the line recogniser's."""
+    """A date cell's other readings: Tesseract's re-reads, and the line recogniser's.
+
+    `check`: the recogniser's likeliest dates for a cell Tesseract's reads agree on sure, when
+    the caller asked for them; they lower the date's confidence if they hold another date
+    (extract.finish), and never choose it.
+    """
 
     tesseract: list[tuple[str, float] | None]
     by_line: tuple[str, float] | None
+    check: tuple[tuple[str, float], ...] = ()
 
 
 def date_column_reads(
     page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None, today: dt.date,
-    general: list[tuple[str, float] | None] | None = None,
+    general: list[tuple[str, float] | None] | None = None, *, checked: bool = False,
 ) -> list[DateReads]:
     """Each row's date cell read on its own, and again (digits only, by line) where reads differ.
 
@@ -241,21 +247,31 @@ def date_column_reads(
     to the same full date. Of the line reader's readings of a cell, the one the other rows'
     dates support is taken (extract.visits). `general` is the cell read when the caller already
     made it (with other columns, `columns_reads`).
+
+    `checked`: where hands write dates, the cells read alike and sure are read by the line
+    recogniser too, in the same call. Two Tesseract reads of one hand agree on one misreading
+    at high confidence ('10-25-2019' read '10-25-2014' twice at 0.99), and nothing else would
+    put those dates in front of a reviewer.
     """
     if general is None:
         general = column_reads(page, table, rows, "date", ocr)
     unsure = [index for index, row in enumerate(rows)
               if not _surely_same_full_date(cell_field(row, "date"), general[index], today)]
+    sure = [index for index in range(len(rows)) if checked and index not in set(unsure)]
     digits: list[tuple[str, float] | None] = [None] * len(rows)
     choices: list[list[tuple[str, float]]] = [[] for _ in rows]
+    checks: list[tuple[tuple[str, float], ...]] = [() for _ in rows]
     column = table.column("date")
-    if unsure and column is not None:
-        unsure_rows = [rows[i] for i in unsure]
-        answers = column_reads(page, table, unsure_rows, "date", ocr, DIGIT_DATE)
-        boxes = [_cell_crop(column.x0, column.x1, row, "date") for row in unsure_rows]
-        by_line = _by_line(page, boxes, ocr, today)
+    if (unsure or sure) and column is not None:
+        answers = column_reads(page, table, [rows[i] for i in unsure], "date", ocr,
+                               DIGIT_DATE) if unsure else []
+        boxes = [_cell_crop(column.x0, column.x1, rows[i], "date") for i in unsure + sure]
+        dates = read_date_choices(page, boxes, ocr)
+        by_line = _by_line(page, boxes[: len(unsure)], ocr, today, dates[: len(unsure)])
         for index, answer, cell_choices in zip(unsure, answers, by_line, strict=True):
             digits[index], choices[index] = answer, cell_choices
+        for index, cell_dates in zip(sure, dates[len(unsure):], strict=True):
+            checks[index] = tuple(cell_dates)
     reread = set(unsure)
     known = [parse_date(cell_field(row, "date").text, today).full_date
              if index not in reread else None for index, row in enumerate(rows)]
@@ -265,12 +281,13 @@ def date_column_reads(
          for cell, cell_choices in zip(parsed, choices, strict=True)], known,
         [[(p.value.year, p.value.month) if p.kind is DateKind.PARTIAL and p.value else None
           for p in cell] for cell in parsed])
-    return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None)
-            for i in range(len(rows))]
+    return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None,
+                      checks[i]) for i in range(len(rows))]
 
 
-def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
-             today: dt.date) -> list[list[tuple[str, float]]]:
+def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None, today: dt.date,
+             dates: list[list[tuple[str, float]]] | None = None
+             ) -> list[list[tuple[str, float]]]:
     """The line reader's dates in each box, likeliest first; its plain text where it found none.
 
     What is written instead of a date ('6 mo', 'Jul 2023') is no date shape, and Tesseract
@@ -278,7 +295,9 @@ def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
     likeliest date is no full date, the plain text is read too, and an age read there wins:
     the date search knows no letters, so '15 mo' came out as the month-year '1.50'.
     """
-    dates = read_date_choices(page, boxes, ocr)
+    if dates is None:
+        dates = read_date_choices(page, boxes, ocr)
+    dates = list(dates)
     unsure = [index for index, choices in enumerate(dates)
               if not choices or parse_date(choices[0][0], today).kind is not DateKind.FULL]
     texts = read_text_lines(page, [boxes[i] for i in unsure], ocr) if unsure else []

@@ -58,12 +58,13 @@ def _agreement(read: TextField, parsed: ParsedDate, today: dt.date) -> float | N
 
 
 def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.date) -> bool:
-    """Whether the line recogniser gives another date a good part of the date taken's share.
+    """Whether the line recogniser doubts the date taken: torn on it, or blind to it.
 
-    The glyphs are then ambiguous, and Tesseract's reads agreeing settle nothing: in a
-    handwriting-like typeface both engines read '08/06/2020' as '08/04/2020' alike, the
-    recogniser giving the '4' 0.49 and the '6' 0.28. A date's share is its spellings' together
-    ('8/6/2020' and '08/06/2020').
+    Torn: another date holds a good part of the taken date's share. The glyphs are then
+    ambiguous, and Tesseract's reads agreeing settle nothing: in a handwriting-like typeface
+    both engines read '08/06/2020' as '08/04/2020' alike, the recogniser giving the '4' 0.49
+    and the '6' 0.28. Blind: the taken date is not among its readings, and another is likelier
+    than not. A date's share is its spellings' together ('8/6/2020' and '08/06/2020').
     """
     if taken is None:
         return False
@@ -73,11 +74,23 @@ def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.dat
         if day is not None:
             shares[day] = shares.get(day, 0.0) + share
     own = shares.pop(taken, 0.0)
-    return own > 0.0 and any(share >= _TORN_SHARE * own for share in shares.values())
+    if own == 0.0:
+        # The recogniser does not see the date taken at all (Tesseract's reads agreeing on it):
+        # it reads otherwise when it holds another date likelier than not.
+        return any(share >= _READ_OTHERWISE for share in shares.values())
+    if max(own, *shares.values(), 0.0) < _TORN_FLOOR:
+        # A recogniser unsure of every reading (a seventh each) says nothing of the cell.
+        return False
+    return any(share >= _TORN_SHARE * own for share in shares.values())
 
 
 # A recogniser's second date at least this part of the first's share: torn between them.
 _TORN_SHARE = 0.25
+# A recogniser whose likeliest date holds less than this share is torn on nothing.
+_TORN_FLOOR = 0.2
+# The recogniser's share in another date, the date taken not among its readings: it reads
+# that cell otherwise.
+_READ_OTHERWISE = 0.5
 # Confidence of a date the recogniser is torn on: a reviewer looks.
 _TORN_READING = 0.6
 

@@ -162,7 +162,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     not.
     """
     rows = list(table.rows)
-    date_reads = date_column_reads(page, table, rows, ocr, today)
+    date_reads = date_column_reads(page, table, rows, ocr, today, checked=True)
     provider_boxes = [_column_box(table, row, "provider") for row in rows]
     providers_inked = [box is not None and own_ink_share(page, box, table.ruling) > _WRITTEN
                        for box in provider_boxes]
@@ -207,6 +207,8 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             label, inferred, named_here = vaccine.text, True, True
         date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                          date_reads[index].by_line)
+        if date_reads[index].check:
+            date = replace(date, choices=date_reads[index].check)
         provider_box, provider_inked = provider_boxes[index], providers_inked[index]
         provider = better_read(cell_field(row, "provider"), providers[index], provider_box)
         date_box = _column_box(table, row, "date")

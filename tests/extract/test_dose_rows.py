@@ -172,6 +172,46 @@ def test_a_name_read_sure_is_not_read_again() -> None:
     assert unsure_asked == sure_asked + 1
 
 
+class HandwrittenDateReaders:
+    """Tesseract reads a hand's '10/25/2019' as '10/25/2014' every time, sure; the line
+    recogniser reads it right."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        return [Word("10/25/2014", (45, 45, 185, 69), 0.99)]
+
+    def read_date_choices(self, images: list[np.ndarray]) -> list[list[tuple[str, float]]]:
+        self.checked += len(images)
+        return [[("10/25/2019", 0.9)] for _ in images]
+
+    def read_text_lines(self, images: list[np.ndarray]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+    def read_name_lines(self, images: list[np.ndarray],
+                        names: object) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def test_a_date_two_reads_agree_on_is_checked_by_the_line_recogniser() -> None:
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), word("HEPATITIS B", 110, 270),
+             Word("10/25/2014", (420, 270, 560, 294), 0.99), word("Valley Clinic", 820, 270)]
+    page = PageImage(1, image, 300.0, binary=image)
+    text = PageText(page, tuple(words), ocr_image=page)
+    table = find_table(text, HEADERS)
+    assert table is not None
+    engine = HandwrittenDateReaders()
+    (dose,) = read_dose_rows(text, table, engine, TODAY)
+    assert engine.checked == 1
+    # Tesseract's date is kept; the recogniser reading otherwise sends it to a reviewer.
+    assert dose.date.text == "10/25/2014"
+    finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=[dose]), None, TODAY)
+    assert finished.doses[0].date.confidence < 0.8
+
+
 def test_a_name_of_another_vaccine_under_a_printed_block_label_keeps_the_label() -> None:
     # 'IPV' written in the Polio block's second row, read 'RV': the block's label stays the
     # row's label, and the name read against it goes to a reviewer.

@@ -378,3 +378,24 @@ def test_the_doses_choose_between_readings_the_recogniser_is_torn_on() -> None:
     assert child.birth_date.value == dt.date(2020, 8, 6)
     assert child.birth_date.confidence < 0.8
 
+
+def checked_dose_date(choices: tuple[tuple[str, float], ...]) -> float:
+    # Both Tesseract reads agree on '10/25/2014'; the line recogniser was asked as a check.
+    read = TextField("10/25/2014", 0.99, 1, (0, 0, 10, 10), ("10/25/2014",), choices)
+    draft = Draft(DocumentType.YELLOW_CARD, doses=[DraftDose(TextField("Hep B", 0.95), read)])
+    return finish_doses(draft, None, TODAY).doses[0].date.confidence
+
+
+def test_a_date_read_alike_that_the_recogniser_reads_otherwise_goes_to_a_reviewer() -> None:
+    assert checked_dose_date((("10/25/2019", 0.5),)) < 0.8
+    assert checked_dose_date((("10/25/2019", 0.49),)) >= 0.8
+
+
+def test_a_date_read_alike_that_the_recogniser_reads_alike_stays_sure() -> None:
+    assert checked_dose_date((("10/25/2014", 0.9), ("10/25/2019", 0.05))) >= 0.8
+
+
+def test_a_recogniser_unsure_of_every_reading_is_torn_on_nothing() -> None:
+    # A printed '12/05/2024' the recogniser half reads: a seventh each for '1/05' and '12/05'.
+    assert checked_dose_date((("10/25/2014", 0.19), ("10/25/2019", 0.19))) >= 0.8
+    assert checked_dose_date((("10/25/2014", 0.2), ("10/25/2019", 0.19))) < 0.8
