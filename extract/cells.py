@@ -257,7 +257,8 @@ def date_column_reads(
         general = column_reads(page, table, rows, "date", ocr)
     unsure = [index for index, row in enumerate(rows)
               if not _surely_same_full_date(cell_field(row, "date"), general[index], today)]
-    sure = [index for index in range(len(rows)) if checked and index not in set(unsure)]
+    reread = set(unsure)
+    sure = [index for index in range(len(rows)) if checked and index not in reread]
     digits: list[tuple[str, float] | None] = [None] * len(rows)
     choices: list[list[tuple[str, float]]] = [[] for _ in rows]
     checks: list[tuple[tuple[str, float], ...]] = [() for _ in rows]
@@ -272,7 +273,6 @@ def date_column_reads(
             digits[index], choices[index] = answer, cell_choices
         for index, cell_dates in zip(sure, dates[len(unsure):], strict=True):
             checks[index] = tuple(cell_dates)
-    reread = set(unsure)
     known = [parse_date(cell_field(row, "date").text, today).full_date
              if index not in reread else None for index, row in enumerate(rows)]
     parsed = [[parse_date(text, today) for text, _ in cell_choices] for cell_choices in choices]
