@@ -19,7 +19,13 @@ from extract.result import (
     FlagCode,
 )
 from extract.visits import birth_choice
-from extract.vocabulary import VaccineMatch, fuzzy_match_vaccine, match_label, match_vaccine
+from extract.vocabulary import (
+    VaccineMatch,
+    fuzzy_match_vaccine,
+    label_groups,
+    match_label,
+    match_vaccine,
+)
 
 __all__ = ["FinishedDoses", "date_field", "finish_doses", "text_field"]
 
@@ -196,10 +202,8 @@ def _label_agrees(match: VaccineMatch, label: str | None) -> bool:
     The caller asks only for a name read in the cell (exactly or nearly), never for the label
     standing in for an unreadable one: that would agree with itself.
     """
-    printed = match_label(label) if label else None
-    if printed is None or not printed.groups:
-        return False
-    return set(printed.groups) <= set(match.groups)
+    printed = label_groups(label)
+    return bool(printed) and printed <= set(match.groups)
 
 
 def _label_contradicts(match: VaccineMatch, label: str | None) -> bool:
@@ -209,9 +213,8 @@ def _label_contradicts(match: VaccineMatch, label: str | None) -> bool:
     another vaccine is most likely a misreading ('IPV' in the Polio block read as 'rv').
     A label naming no group ('OTHER') contradicts nothing.
     """
-    printed = match_label(label) if label else None
-    return printed is not None and bool(printed.groups) and not (
-        set(printed.groups) & set(match.groups))
+    printed = label_groups(label)
+    return bool(printed) and printed.isdisjoint(match.groups)
 
 
 def _reads_agree(read: TextField, match: VaccineMatch) -> bool:

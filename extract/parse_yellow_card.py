@@ -22,7 +22,7 @@ from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table, ink_share, own_ink_share
-from extract.vocabulary import match_label, match_vaccine, vaccine_names
+from extract.vocabulary import label_groups, match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_yellow_card", "read_dose_rows", "split_row_label"]
 
@@ -282,8 +282,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
 
 def _printed_block(label: str | None, inferred: bool) -> bool:
     """Whether the rows are under a printed label naming a vaccine group."""
-    printed = match_label(label) if label is not None and not inferred else None
-    return printed is not None and bool(printed.groups)
+    return not inferred and bool(label_groups(label))
 
 
 def _unsure_names_read_again(page: PageText, table: Table, doses: list[DraftDose],

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
-    "VaccineMatch", "fuzzy_match_vaccine", "match_label", "match_vaccine", "vaccine_names",
+    "VaccineMatch", "fuzzy_match_vaccine", "label_groups", "match_label", "match_vaccine",
+    "vaccine_names",
 ]
 
 _OTHER_GROUPS = frozenset({"HepA", "Pneumococcal", "Influenza", "Rotavirus", "Meningococcal",
@@ -217,6 +218,12 @@ def vaccine_names() -> tuple[str, ...]:
 def match_label(text: str) -> VaccineMatch | None:
     """A printed row label, tolerating OCR slips (labels are printed, so a slip is a misread)."""
     return match_vaccine(text) or fuzzy_match_vaccine(text)
+
+
+def label_groups(label: str | None) -> frozenset[str]:
+    """The vaccine groups a printed row label names; none for no label or one like 'OTHER'."""
+    printed = match_label(label) if label else None
+    return frozenset(printed.groups) if printed is not None else frozenset()
 
 
 def exact_name(fuzzy: VaccineMatch) -> VaccineMatch | None:
