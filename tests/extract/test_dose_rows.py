@@ -13,7 +13,7 @@ from extract.ocr import OcrRequest
 from extract.page import PageImage, Word
 from extract.parse_yellow_card import HEADERS, read_dose_rows
 from extract.result import DocumentType
-from extract.table import find_table
+from extract.table import Table, find_table
 
 TODAY = dt.date(2026, 1, 15)
 HEADING = "DIPHTHERIA, TETANUS, PERTUSSIS (DTaP/DTP)"
@@ -135,18 +135,24 @@ class VaccineCellReader:
         return [Word(self.name, (45, 45, 45 + 14 * len(self.name), 69), 0.9)]
 
 
-def one_dose(name_confidence: float, reread: str) -> tuple[DraftDose, int]:
-    """A card whose printed label was not read: 'HepB' written and dated. Its OCR calls too."""
+def blank_card(*rows: Word) -> tuple[PageText, Table]:
+    """A blank card under the dose grid's header, with `rows` read on it, and its grid."""
     image = np.full((1000, 1400), 255, dtype=np.uint8)
     words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), Word("HepB", (110, 270, 166, 294), name_confidence),
-             word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270)]
+             word("PROVIDER", 820, 100), *rows]
     page = PageImage(1, image, 300.0, binary=image)
     text = PageText(page, tuple(words), ocr_image=page)
     table = find_table(text, HEADERS)
     assert table is not None
+    return text, table
+
+
+def one_dose(name_confidence: float, reread: str) -> tuple[DraftDose, int]:
+    """A card whose printed label was not read: 'HepB' written and dated. Its OCR calls too."""
+    page, table = blank_card(Word("HepB", (110, 270, 166, 294), name_confidence),
+                             word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270))
     engine = VaccineCellReader(reread)
-    (dose,) = read_dose_rows(text, table, engine, TODAY)
+    (dose,) = read_dose_rows(page, table, engine, TODAY)
     return dose, engine.asked
 
 
@@ -195,16 +201,11 @@ class HandwrittenDateReaders:
 
 
 def test_a_date_two_reads_agree_on_is_checked_by_the_line_recogniser() -> None:
-    image = np.full((1000, 1400), 255, dtype=np.uint8)
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), word("HEPATITIS B", 110, 270),
-             Word("10/25/2014", (420, 270, 560, 294), 0.99), word("Valley Clinic", 820, 270)]
-    page = PageImage(1, image, 300.0, binary=image)
-    text = PageText(page, tuple(words), ocr_image=page)
-    table = find_table(text, HEADERS)
-    assert table is not None
+    page, table = blank_card(word("HEPATITIS B", 110, 270),
+                             Word("10/25/2014", (420, 270, 560, 294), 0.99),
+                             word("Valley Clinic", 820, 270))
     engine = HandwrittenDateReaders()
-    (dose,) = read_dose_rows(text, table, engine, TODAY)
+    (dose,) = read_dose_rows(page, table, engine, TODAY)
     assert engine.checked == 1
     # Tesseract's date is kept; the recogniser reading otherwise sends it to a reviewer.
     assert dose.date.text == "10/25/2014"
@@ -215,14 +216,10 @@ def test_a_date_two_reads_agree_on_is_checked_by_the_line_recogniser() -> None:
 def test_a_name_of_another_vaccine_under_a_printed_block_label_keeps_the_label() -> None:
     # 'IPV' written in the Polio block's second row, read 'RV': the block's label stays the
     # row's label, and the name read against it goes to a reviewer.
-    image = np.full((1000, 1400), 255, dtype=np.uint8)
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), word("POLIO", 110, 200), word("IPV", 250, 200),
-             word("3/4/2022", 420, 200), word("RV", 250, 270), word("5/6/2022", 420, 270)]
-    page = PageImage(1, image, 300.0, binary=image)
-    table = find_table(PageText(page, tuple(words)), HEADERS)
-    assert table is not None
-    doses = read_dose_rows(PageText(page, tuple(words)), table, None, TODAY)
+    page, table = blank_card(word("POLIO", 110, 200), word("IPV", 250, 200),
+                             word("3/4/2022", 420, 200), word("RV", 250, 270),
+                             word("5/6/2022", 420, 270))
+    doses = read_dose_rows(page, table, None, TODAY)
     assert [(d.vaccine.text, d.label) for d in doses] == [("IPV", "POLIO"), ("RV", "POLIO")]
     finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=doses), None, TODAY)
     assert [d.vaccine_text.confidence >= 0.8 for d in finished.doses] == [True, False]
