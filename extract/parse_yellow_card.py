@@ -268,6 +268,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
+        if blocks and vaccine.is_empty and _unread_writing(page, table, row, missed[index]):
+            # A product written or stuck on the row (a sticker's small print) that OCR did not
+            # read: the block's label stands in for it, but a combination or another vaccine
+            # may be written there (a ProQuad sticker in the MMR block).
+            vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
         elif named_undated and not date_written:
             # What OCR made of a clean cell (a stray mark) is not a date written.
             date = TextField("", 0.9, row.page, date_box)
@@ -278,6 +283,24 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label))
         dose_rows.append(row)
     return _unsure_names_read_again(page, table, doses, dose_rows, ocr)
+
+
+def _unread_writing(page: PageText, table: Table, row: TableRow, missed_label: str | None
+                    ) -> bool:
+    """Whether a vaccine cell read as holding no product has ink right of its printed label.
+
+    The label is what the page read found in the cell; a label only a re-read of the left half
+    found (`missed_label`) fills that half.
+    """
+    column = table.column("vaccine")
+    if column is None:
+        return False
+    printed = [w.box[2] for w in row.cells.get("vaccine", ())]
+    x0 = max(printed, default=column.x0)
+    if missed_label is not None:
+        x0 = max(x0, (column.x0 + column.x1) // 2)
+    return x0 < column.x1 and own_ink_share(
+        page, (x0, row.box[1], column.x1, row.box[3]), table.ruling) > _WRITTEN
 
 
 def _printed_block(label: str | None, inferred: bool) -> bool:

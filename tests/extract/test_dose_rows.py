@@ -223,3 +223,31 @@ def test_a_name_of_another_vaccine_under_a_printed_block_label_keeps_the_label()
     assert [(d.vaccine.text, d.label) for d in doses] == [("IPV", "POLIO"), ("RV", "POLIO")]
     finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=doses), None, TODAY)
     assert [d.vaccine_text.confidence >= 0.8 for d in finished.doses] == [True, False]
+
+
+def measles_block_dose(product_inked: bool) -> DraftDose:
+    """A dated row under the printed 'MEASLES, MUMPS, RUBELLA', its vaccine cell read empty.
+
+    `product_inked`: something is written or stuck in the vaccine cell that OCR did not read
+    (a sticker's small print).
+    """
+    page, table = blank_card(word("MEASLES, MUMPS, RUBELLA", 110, 200),
+                             word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270))
+    if product_inked:
+        assert page.page.binary is not None
+        page.page.binary[274:292:3, 200:330] = 0
+    (dose,) = read_dose_rows(page, table, None, TODAY)
+    return dose
+
+
+def test_a_product_written_but_unread_leaves_the_vaccine_to_a_reviewer() -> None:
+    # A ProQuad sticker in the MMR block is not an MMR dose: the label cannot stand in for it.
+    dose = measles_block_dose(product_inked=True)
+    assert dose.vaccine.text == "?"
+    assert vaccine_confidence(dose) < 0.8
+
+
+def test_an_empty_vaccine_cell_takes_its_block_label_surely() -> None:
+    dose = measles_block_dose(product_inked=False)
+    assert dose.vaccine.is_empty and dose.label == "MEASLES, MUMPS, RUBELLA"
+    assert vaccine_confidence(dose) >= 0.8
