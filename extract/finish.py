@@ -127,6 +127,9 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
     return field, parsed
 
 
+# Confidence of a date whose day is another row's less a digit ('3' beside '31'): a reviewer
+# looks.
+_SHORT_OF_A_DIGIT = 0.6
 # Confidence of a date out of its printed order, or printed unlike the document's other dates:
 # under review.
 _BREAKS_PRINTED_PATTERN = 0.5
@@ -349,6 +352,32 @@ _SURE_ELSEWHERE = 0.8
 _SURE_READ_ALONE = 0.95
 
 
+def _short_of_a_digit(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
+                      ) -> frozenset[int]:
+    """Positions of the dates whose day is another row's day of that month less one digit.
+
+    A hand's 1 is one stroke, often merged with the slash or the digit beside it: two reads
+    agreeing on '05/3/2023' where the next row of the visit holds '05/31/2023' most likely
+    lost the 1. A registry's printed dates are checked by their format instead (all have the
+    same digits). Only the day: a month short of a digit ('1/3' and '11/3') is ten months
+    away, as far apart as two visits of the schedule.
+    """
+    if draft.dates_written_alike:
+        return frozenset()
+    days = {day for _, day in read if day is not None}
+    return frozenset(
+        position for position, (_, day) in enumerate(read)
+        if day is not None and any(
+            other.year == day.year and other.month == day.month and other.day != day.day
+            and _less_a_digit(str(other.day), str(day.day)) for other in days))
+
+
+def _less_a_digit(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is `longer` with one of its digits left out."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:at] + longer[at + 1:] == shorter for at in range(len(longer)))
+
+
 def _with_doubt_of(dose: DoseResult, row_date: Field[dt.date]) -> DoseResult:
     """The dose with the doubt of another row it is written on, where that row's is greater.
 
@@ -373,6 +402,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
             for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
+    short = _short_of_a_digit(draft, read)
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
@@ -386,6 +416,8 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             # '11/1/2022') still break the order or the format the report prints; the
             # reviewer sees the date.
             date = _capped(date, _BREAKS_PRINTED_PATTERN)
+        if position in short:
+            date = _capped(date, _SHORT_OF_A_DIGIT)
         if match is not None and len(match.groups) > 1 and date.value is not None:
             key = (match.name, date.value)
             first = combination_rows.get(key)

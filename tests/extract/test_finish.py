@@ -308,6 +308,30 @@ def test_a_card_may_write_its_dates_each_its_own_way() -> None:
     assert all(d.date.confidence >= 0.8 for d in finish_doses(draft, None, TODAY).doses)
 
 
+def card_dates(*days: str) -> list[float]:
+    """The date confidences of a dose list's rows, each read sure."""
+    draft = Draft(DocumentType.CSF49, doses=[
+        DraftDose(vaccine=TextField(name, 0.95), date=sure(day),
+                  provider=TextField("Valley Clinic", 0.95))
+        for name, day in zip(("Pentacel", "Prevnar 20", "Hep B"), days, strict=False)])
+    return [d.date.confidence for d in finish_doses(draft, BIRTH, TODAY).doses]
+
+
+def test_a_day_another_row_of_its_month_holds_with_one_more_digit_goes_to_a_reviewer() -> None:
+    # Both reads of a hand's '05/31/2022' agreed on '05/3/2022': the 1 merged with the slash.
+    assert [c >= 0.8 for c in card_dates("05/31/2022", "05/3/2022")] == [True, False]
+
+
+@pytest.mark.parametrize("days", [
+    ("05/31/2022", "05/13/2022"),  # the same digits, not one left out
+    ("05/31/2022", "06/3/2022"),  # another month
+    ("12/5/2022", "2/5/2022"),  # a month short of a digit: ten months apart, as visits are
+    ("05/31/2022", "05/31/2022"),  # one visit
+])
+def test_days_that_are_not_one_another_less_a_digit_stay_sure(days: tuple[str, str]) -> None:
+    assert all(c >= 0.8 for c in card_dates(*days))
+
+
 def unsure_birth(confidence: float) -> TextField:
     # The line recogniser's likeliest reading '4/4/22', at the field's confidence, and its
     # second '4/7/20'.
