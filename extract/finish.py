@@ -37,8 +37,12 @@ _LABEL_CONTRADICTS = 0.5
 # A review heuristic, not a schedule rule (the engine judges intervals from CDSi's data): two
 # doses of one vaccine closer than about three weeks are rare enough to point at a misread.
 _IMPLAUSIBLY_CLOSE_DAYS = 24
-# Confidence in a name two independent reads spell the same.
+# Confidence in a child's name two independent reads spell the same.
 _READS_AGREE = 0.9
+# Confidence in a vaccine name two independent reads both find in the vocabulary.
+_NAMED_TWICE = 0.95
+# Confidence in a printed row label standing for a vaccine cell left blank.
+_BLANK_NAMES_LABEL = 0.95
 # Factor on the confidence of a name read with a letter or two wrong.
 _FUZZY = 0.6
 # A child's record older than this many years before its birth date is not a child's record.
@@ -218,6 +222,27 @@ def _label_contradicts(match: VaccineMatch, label: str | None) -> bool:
     """
     printed = label_groups(label)
     return bool(printed) and printed.isdisjoint(match.groups)
+
+
+def _vaccine_confidence(dose: DraftDose, match: VaccineMatch | None, written: str,
+                        factor: float) -> float:
+    """The confidence in the vaccine a row names (`_vaccine_of`), from its reads and label."""
+    # A blank cell on a printed row is the row's vaccine, as sure as the absence of ink.
+    confidence = (dose.vaccine.confidence if dose.vaccine.text else _BLANK_NAMES_LABEL) * factor
+    if match is None:
+        return confidence
+    if factor == 1.0 and _reads_agree(dose.vaccine, match):
+        # Two independent reads naming the same vaccine of the vocabulary: an OCR slip does
+        # not land on the same known name twice.
+        confidence = max(confidence, _NAMED_TWICE)
+    elif factor >= _FUZZY and _label_agrees(match, dose.label):
+        # The written name, read exactly or nearly, covers the group printed for the row (the
+        # card's row label, the registry's group column): two independent sources agree on the
+        # groups, which is what the record needs.
+        confidence = max(confidence, _LABEL_AGREES)
+    if written and _label_contradicts(match, dose.label):
+        confidence = min(confidence, _LABEL_CONTRADICTS)
+    return confidence
 
 
 def _reads_agree(read: TextField, match: VaccineMatch) -> bool:
@@ -428,27 +453,9 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
                 continue
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)
-        vaccine_read = TextField(written, (draft_dose.vaccine.confidence if draft_dose.vaccine.text
-                                           else 0.95) * factor,
-                                 draft_dose.vaccine.page or draft_dose.date.page,
-                                 draft_dose.vaccine.box)
-        if factor == 1.0 and match is not None and _reads_agree(draft_dose.vaccine, match):
-            # Two independent reads naming the same vaccine of the vocabulary: an OCR slip
-            # does not land on the same known name twice.
-            vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence, 0.95),
-                                     vaccine_read.page, vaccine_read.box)
-        elif factor >= _FUZZY and match is not None and _label_agrees(match, draft_dose.label):
-            # The written name, read exactly or nearly, covers the group printed for the row
-            # (the card's row label, the registry's group column): two independent sources
-            # agree on the groups, which is what the record needs.
-            vaccine_read = TextField(vaccine_read.text, max(vaccine_read.confidence,
-                                                            _LABEL_AGREES),
-                                     vaccine_read.page, vaccine_read.box)
-        if match is not None and written and _label_contradicts(match, draft_dose.label):
-            vaccine_read = TextField(vaccine_read.text, min(vaccine_read.confidence,
-                                                            _LABEL_CONTRADICTS),
-                                     vaccine_read.page, vaccine_read.box)
-        vaccine_field = text_field(vaccine_read)
+        vaccine_field = text_field(TextField(
+            written, _vaccine_confidence(draft_dose, match, written, factor),
+            draft_dose.vaccine.page or draft_dose.date.page, draft_dose.vaccine.box))
         if match is None:
             vaccine_field = vaccine_field.model_copy(update={"confidence": round(
                 vaccine_field.confidence * 0.5, 3)})
