@@ -134,6 +134,9 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
 # Confidence of a date whose day is another row's less a digit ('3' beside '31'): a reviewer
 # looks.
 _SHORT_OF_A_DIGIT = 0.6
+# Two dates of a card this many days apart or less are one visit, one of them misread: a day's
+# last digit misread (4 and 9, 6 and 0, 1 and 7) moves it by up to nine days.
+_ONE_VISIT_MISREAD_DAYS = 9
 # Confidence of a date out of its printed order, or printed unlike the document's other dates:
 # under review.
 _BREAKS_PRINTED_PATTERN = 0.5
@@ -397,6 +400,23 @@ def _short_of_a_digit(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | 
             and _less_a_digit(str(other.day), str(day.day)) for other in days))
 
 
+def _days_apart_of_one_visit(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
+                             ) -> frozenset[int]:
+    """Positions of the dates a few days from another row's: most likely one visit, misread.
+
+    A visit's rows hold one date; read from a hand, one row's '02/26/2022' comes out
+    '02/24/2022' and another's '02/20/2022' (a 6 read as a 4 or a 0), each read alike by every
+    engine. Two visits days apart are rare, so both dates go to a reviewer.
+    """
+    if draft.dates_written_alike:
+        return frozenset()
+    days = {day for _, day in read if day is not None}
+    return frozenset(
+        position for position, (_, day) in enumerate(read)
+        if day is not None and any(0 < abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS
+                                   for other in days))
+
+
 def _less_a_digit(longer: str, shorter: str) -> bool:
     """Whether `shorter` is `longer` with one of its digits left out."""
     return len(longer) == len(shorter) + 1 and any(
@@ -427,7 +447,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
             for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
-    short = _short_of_a_digit(draft, read)
+    short = _short_of_a_digit(draft, read) | _days_apart_of_one_visit(draft, read)
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
