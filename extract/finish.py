@@ -131,9 +131,9 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
     return field, parsed
 
 
-# Confidence of a date whose day is another row's less a digit ('3' beside '31'): a reviewer
-# looks.
-_SHORT_OF_A_DIGIT = 0.6
+# Confidence of a date most likely another row's misread ('3' beside '31', '24' beside '20'):
+# a reviewer looks.
+_DOUBTFUL_DAY = 0.6
 # Two dates of a card this many days apart or less are one visit, one of them misread: a day's
 # last digit misread (4 and 9, 6 and 0, 1 and 7) moves it by up to nine days.
 _ONE_VISIT_MISREAD_DAYS = 9
@@ -380,41 +380,34 @@ _SURE_ELSEWHERE = 0.8
 _SURE_READ_ALONE = 0.95
 
 
-def _short_of_a_digit(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
-                      ) -> frozenset[int]:
-    """Positions of the dates whose day is another row's day of that month less one digit.
+def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
+                   ) -> frozenset[int]:
+    """Positions of the dates most likely one visit's date misread, given the other rows'.
 
-    A hand's 1 is one stroke, often merged with the slash or the digit beside it: two reads
-    agreeing on '05/3/2023' where the next row of the visit holds '05/31/2023' most likely
-    lost the 1. A registry's printed dates are checked by their format instead (all have the
-    same digits). Only the day: a month short of a digit ('1/3' and '11/3') is ten months
-    away, as far apart as two visits of the schedule.
+    A visit's rows hold one date. Read from a hand, every engine alike, a row's '05/31/2023'
+    comes out '05/3/2023' (a 1 is one stroke, often merged with the slash beside it), and a
+    visit's '02/26/2022' comes out '02/24/2022' in one row and '02/20/2022' in another (a 6
+    read as a 4 or a 0). Two visits days apart, or in one month, are rare. A registry's
+    printed dates are checked by their format instead (`_unlike_printed`).
     """
     if draft.dates_written_alike:
         return frozenset()
     days = {day for _, day in read if day is not None}
-    return frozenset(
-        position for position, (_, day) in enumerate(read)
-        if day is not None and any(
-            other.year == day.year and other.month == day.month and other.day != day.day
-            and _less_a_digit(str(other.day), str(day.day)) for other in days))
+    return frozenset(position for position, (_, day) in enumerate(read)
+                     if day is not None and any(_one_visit_misread(day, other) for other in days))
 
 
-def _days_apart_of_one_visit(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
-                             ) -> frozenset[int]:
-    """Positions of the dates a few days from another row's: most likely one visit, misread.
+def _one_visit_misread(day: dt.date, other: dt.date) -> bool:
+    """Whether `day` is `other` misread: a few days off, or its day less one digit.
 
-    A visit's rows hold one date; read from a hand, one row's '02/26/2022' comes out
-    '02/24/2022' and another's '02/20/2022' (a 6 read as a 4 or a 0), each read alike by every
-    engine. Two visits days apart are rare, so both dates go to a reviewer.
+    Only the day loses a digit: a month short of one ('1/3' and '11/3') is ten months away,
+    as far apart as two visits of the schedule.
     """
-    if draft.dates_written_alike:
-        return frozenset()
-    days = {day for _, day in read if day is not None}
-    return frozenset(
-        position for position, (_, day) in enumerate(read)
-        if day is not None and any(0 < abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS
-                                   for other in days))
+    if day == other:
+        return False
+    return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or (
+        (other.year, other.month) == (day.year, day.month)
+        and _less_a_digit(str(other.day), str(day.day)))
 
 
 def _less_a_digit(longer: str, shorter: str) -> bool:
@@ -447,7 +440,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
             for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
-    short = _short_of_a_digit(draft, read) | _days_apart_of_one_visit(draft, read)
+    doubtful = _doubtful_days(draft, read)
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
@@ -461,8 +454,8 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             # '11/1/2022') still break the order or the format the report prints; the
             # reviewer sees the date.
             date = _capped(date, _BREAKS_PRINTED_PATTERN)
-        if position in short:
-            date = _capped(date, _SHORT_OF_A_DIGIT)
+        if position in doubtful:
+            date = _capped(date, _DOUBTFUL_DAY)
         if match is not None and len(match.groups) > 1 and date.value is not None:
             key = (match.name, date.value)
             first = combination_rows.get(key)
