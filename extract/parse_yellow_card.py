@@ -268,14 +268,14 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:
             date = TextField("?", 0.3, row.page, date_box, date.readings)
+        elif named_undated and not date_written:
+            # What OCR made of a clean cell (a stray mark) is not a date written.
+            date = TextField("", 0.9, row.page, date_box)
         if blocks and vaccine.is_empty and _unread_writing(page, table, row, missed[index]):
             # A product written or stuck on the row (a sticker's small print) that OCR did not
             # read: the block's label stands in for it, but a combination or another vaccine
             # may be written there (a ProQuad sticker in the MMR block).
             vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
-        elif named_undated and not date_written:
-            # What OCR made of a clean cell (a stray mark) is not a date written.
-            date = TextField("", 0.9, row.page, date_box)
         # In a plain list, a name written in an earlier row says nothing of another row. A
         # row's own name is no label of it: a label agreeing with the name read makes the name
         # sure, and the name would agree with itself.
