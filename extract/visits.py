@@ -6,6 +6,11 @@ at 0.4 and '11/18/2024' at 0.2), the dates the other rows of the table hold are 
 the reading they share. The choice taken keeps its own share as its confidence: the other rows
 decide which reading is put forward, never how sure it looks, so such a date still goes to a
 reviewer.
+
+A visit's date with its day and month exchanged is the same visit transposed (NY's
+"transposed month-day"): a cell read '05/07/2023' at 0.32 and '05/04/2023' at 0.33 beside a
+row holding '07/05/2023' was written day first. Such a reading is supported as the visit is,
+and extract.finish flags the transposition.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ _SURE_SHARE = 0.8
 # the only support), weights of 3, 10 and 30 turned 16+3+6, 21+5+8 and 25+5+9 wrong first
 # readings right and 3+2+2, 3+2+3 and 5+2+3 right ones wrong; 10 was kept.
 _VISIT_WEIGHT = 10.0
+# A reading another row holds with this share or more (or a date read sure) is a visit a cell
+# may hold transposed.
+_TRANSPOSED_SUPPORT = 0.5
 
 
 def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
@@ -48,12 +56,19 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
         Per row, the index of the reading to take (0 where there is nothing to choose).
     """
     held: defaultdict[dt.date, float] = defaultdict(float)
+    # The dates rows hold likelier than not: only these are looked for transposed, or a reading
+    # far down another cell's list tips a close call ('8-10' over '8-16' for one row holding
+    # '10-8' at 0.06; '06/1/2020' over '06/11/2020' for one row reading '1/6/2020' at 0.35).
+    held_likely: defaultdict[dt.date, float] = defaultdict(float)
     for row_known, row_choices in zip(known, choices, strict=True):
         if row_known is not None:
             held[row_known] += 1.0
+            held_likely[row_known] += 1.0
         for day, share in row_choices:
             if day is not None:
                 held[day] += share
+                if share >= _TRANSPOSED_SUPPORT:
+                    held_likely[day] += share
     taken: list[int] = []
     for row, row_choices in enumerate(choices):
         if not row_choices or row_choices[0][1] >= _SURE_SHARE:
@@ -77,10 +92,24 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
             others = 0.0 if day is None else held[day] - own[day]
             if day is not None and others > 0:
                 share += month_shares[(day.year, day.month)]
+            # Added after the month's share: a month-only reading of the cell speaks for its
+            # own month, not for the transposed visit's.
+            transposed = _transposed(day)
+            if transposed is not None:
+                others += held_likely[transposed] - sum(
+                    mine for their, mine in row_choices
+                    if their == transposed and mine >= _TRANSPOSED_SUPPORT)
             return share * (1.0 + _VISIT_WEIGHT * others), -index
 
         taken.append(max(range(len(row_choices)), key=score))
     return taken
+
+
+def _transposed(day: dt.date | None) -> dt.date | None:
+    """`day` with its day and month exchanged, when that is another real day."""
+    if day is None or day.day > 12 or day.day == day.month:
+        return None
+    return day.replace(month=day.day, day=day.month)
 
 
 # How much each dose written on a birth date reading multiplies its share (the birth dose of

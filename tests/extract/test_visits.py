@@ -44,6 +44,19 @@ def test_a_reading_that_names_no_day_gets_no_support() -> None:
     assert visit_choices([[(None, 0.5), (NOV_18, 0.1)], []], [None, NOV_18]) == [1, 0]
 
 
+def test_a_reading_another_row_holds_transposed_is_that_visit_written_day_first() -> None:
+    may_4, may_7, jul_5 = dt.date(2023, 5, 4), dt.date(2023, 5, 7), dt.date(2023, 7, 5)
+    cell = [(may_4, 0.33), (may_7, 0.31)]
+    assert visit_choices([cell, []], [None, jul_5]) == [1, 0]
+    # A row whose reading it is must hold it likelier than not.
+    assert visit_choices([cell, [(jul_5, 0.5)]], [None, None]) == [1, 0]
+    assert visit_choices([cell, [(jul_5, 0.49)]], [None, None]) == [0, 0]
+    # The 12th is the last day that is a month too.
+    nov_12 = dt.date(2024, 11, 12)
+    assert visit_choices([[(NOV_18, 0.5), (nov_12, 0.1)], []], [None, dt.date(2024, 12, 11)]) \
+        == [1, 0]
+
+
 def test_rows_with_nothing_to_choose_take_nothing() -> None:
     assert visit_choices([[], []], [None, NOV_18]) == [0, 0]
 
