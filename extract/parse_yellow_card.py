@@ -220,11 +220,15 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         named_undated = not blocks and not date_inked and match_label(vaccine.text) is not None
         if (date.is_empty and provider.is_empty and not date_inked and not provider_inked
                 and not named_undated):
-            if blocks and whole is None and printed is None and _printed_caps(
+            if blocks and printed is None and _printed_caps(
                     sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])):
-                # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a block of
-                # its own: the rows under it do not belong to the block above.
-                label, inferred = vaccine.text, False
+                # A block's heading on a row of its own ('HEPATITIS A'): the row under it is
+                # written for a dose, stamped even where its date was left blank.
+                under_heading = True
+                if whole is None:
+                    # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a
+                    # block of its own: the rows under it do not belong to the block above.
+                    label, inferred = vaccine.text, False
             continue
         # An age written in letters the recogniser read as letters ('IIMOS') is as much an
         # entry as digits are.

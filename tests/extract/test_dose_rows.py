@@ -23,8 +23,17 @@ def word(text: str, x: int, y: int) -> Word:
     return Word(text, (x, y, x + 14 * len(text), y + 24), 0.95)
 
 
-def card(stamped_row: int | None) -> PageText:
-    """A DTaP block: its heading row, a row naming DTaP with no date, and a dated dose.
+def words_of(line: str, x: int, y: int) -> list[Word]:
+    """A printed line's words as OCR gives them, one per word."""
+    words = []
+    for text in line.split():
+        words.append(word(text, x, y))
+        x += 14 * (len(text) + 1)
+    return words
+
+
+def card(stamped_row: int | None, heading: str = HEADING, name: str = "DTaP") -> PageText:
+    """A block: its heading row, a row naming `name` with no date, and a dated dose.
 
     `stamped_row`: the row (1: the heading's, 2: the undated one) a clinic's stamp is inked on.
     """
@@ -36,22 +45,34 @@ def card(stamped_row: int | None) -> PageText:
         image[top + 12 : bottom - 12 : 6, 830:1150] = 0
         image[top + 12 : bottom - 12, 830:834] = 0
     words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), word(HEADING, 110, 180), word("DTaP", 110, 270),
-             word("DTaP", 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
+             word("PROVIDER", 820, 100), *words_of(heading, 110, 180), word(name, 110, 270),
+             word(name, 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
     page = PageImage(1, image, 300.0, binary=image)
     return PageText(page, tuple(words))
 
 
-def doses_read(page: PageText) -> list[tuple[str, str]]:
+def card_rows(page: PageText) -> list[DraftDose]:
     rules = [(100, y, 1200, y + 2) for y in (148, 248, 308, 368)]
     ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
     table = find_table(page, HEADERS, ruling=ruling)
     assert table is not None
-    return [(d.vaccine.text, d.date.text) for d in read_dose_rows(page, table, None, TODAY)]
+    return read_dose_rows(page, table, None, TODAY)
+
+
+def doses_read(page: PageText) -> list[tuple[str, str]]:
+    return [(d.vaccine.text, d.date.text) for d in card_rows(page)]
 
 
 def test_a_stamped_row_under_a_heading_naming_a_vaccine_is_a_dose_with_no_date() -> None:
     assert doses_read(card(stamped_row=2)) == [("DTaP", ""), ("DTaP", "3/4/2022")]
+
+
+def test_so_is_one_under_a_heading_that_stays_in_the_vaccine_column() -> None:
+    # A short heading ('HEPATITIS A') leaves the row's date and provider cells empty.
+    assert doses_read(card(stamped_row=2, heading="HEPATITIS A", name="HepA")) == [
+        ("HepA", ""), ("HepA", "3/4/2022")]
+    assert doses_read(card(stamped_row=None, heading="HEPATITIS A", name="HepA")) == [
+        ("HepA", "3/4/2022")]
 
 
 def test_without_a_stamp_a_vaccine_name_alone_is_no_dose() -> None:
