@@ -266,8 +266,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             under_heading = label is not None
             continue
         if provider.is_empty and provider_inked:
-            # Ink OCR could not read (a faint or tilted stamp): a provider, but unread.
-            provider = TextField("", 0.3, row.page, provider_box)
+            # Ink OCR could not read (a faint or tilted stamp): a provider, but unread. As an
+            # inked date cell, it reads '?': a reviewer reads it, and no flag says that no
+            # provider is named where a stamp may name one.
+            provider = TextField("?", 0.3, row.page, provider_box)
         elif not provider_inked and provider.confidence < 0.5:
             provider = TextField("", 0.9, row.page, provider_box)
         if date.is_empty and date_inked:

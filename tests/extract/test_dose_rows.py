@@ -75,6 +75,13 @@ def test_so_is_one_under_a_heading_that_stays_in_the_vaccine_column() -> None:
         ("HepA", "3/4/2022")]
 
 
+def test_a_stamp_ocr_cannot_read_is_a_provider_unread_not_one_missing() -> None:
+    doses = card_rows(card(stamped_row=2))
+    assert (doses[0].provider.text, doses[0].provider.confidence < 0.8) == ("?", True)
+    finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=doses), None, TODAY)
+    assert "doses[0].provider" not in {flag.field for flag in finished.flags}
+
+
 def test_without_a_stamp_a_vaccine_name_alone_is_no_dose() -> None:
     assert doses_read(card(stamped_row=None)) == [("DTaP", "3/4/2022")]
 
