@@ -139,6 +139,10 @@ def _heading_across(row: TableRow) -> bool:
 _PRINTED_SURE = 0.8
 
 
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
 def _printed_caps(words: list[Word]) -> bool:
     """Whether words look like a label printed in capitals ("OTHER / OTRAS").
 
@@ -148,7 +152,7 @@ def _printed_caps(words: list[Word]) -> bool:
     # as 1, l, f or |: a word of one character between them is that slash, whatever it was
     # read as. What is right of the gap is then judged on its own (unknown: reviewed).
     text = "".join(w.text for w in words if len(w.text) > 1 or len(words) == 1)
-    letters = sum(ch.isalpha() for ch in text)
+    letters = _letters(text)
     return (letters >= _LABEL_LETTERS and letters >= 0.7 * len(text) and text.upper() == text
             and all(ch.isalnum() or ch in "/|()&,-." for ch in text))
 
@@ -175,6 +179,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     inferred = False
     # Whether the row above was a block's heading: the row under one is written for a dose.
     under_heading = False
+    # The label a row's unread print may have ended: a block's label OCR did not read (a
+    # blurred '(PCV)') leaves the rows under it in the block above, sure.
+    doubted: str | None = None
     doses: list[DraftDose] = []
     dose_rows: list[TableRow] = []
     for index, row in enumerate(rows):
@@ -200,6 +207,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         named_here, block = False, None
         if printed is not None:
             label, inferred = printed, False
+            # A card prints one vaccine group's label on a block: a combination's name read
+            # there is a product written or stuck on the row (a Vaxelis sticker read 'Vaxel'
+            # in the Hib block), which may or may not name the rows under it.
+            doubted = label if len(label_groups(label)) > 1 else None
         elif whole is not None and len(whole.groups) == 1:
             # A single-group name can only stand in its own group's block: it names the block
             # (the next block's label may have gone unread).
@@ -220,15 +231,20 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         named_undated = not blocks and not date_inked and match_label(vaccine.text) is not None
         if (date.is_empty and provider.is_empty and not date_inked and not provider_inked
                 and not named_undated):
-            if blocks and printed is None and _printed_caps(
-                    sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])):
+            words = sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])
+            if blocks and printed is None and _printed_caps(words):
                 # A block's heading on a row of its own ('HEPATITIS A'): the row under it is
                 # written for a dose, stamped even where its date was left blank.
                 under_heading = True
                 if whole is None:
                     # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a
                     # block of its own: the rows under it do not belong to the block above.
-                    label, inferred = vaccine.text, False
+                    label, inferred, doubted = vaccine.text, False, None
+            elif blocks and printed is None and whole is None and (
+                    _letters(vaccine.text) >= _LABEL_LETTERS):
+                # Print OCR half read where a heading stands ('7+ — = = Conjugate' for
+                # 'Pneumococcal Conjugate'): the block above may have ended here.
+                doubted = label
             continue
         # An age written in letters the recogniser read as letters ('IIMOS') is as much an
         # entry as digits are.
@@ -281,6 +297,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             # A product written or stuck on the row (a sticker's small print) that OCR did not
             # read: the block's label stands in for it, but a combination or another vaccine
             # may be written there (a ProQuad sticker in the MMR block).
+            vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
+            if printed is None:
+                doubted = label
+        elif blocks and vaccine.is_empty and printed is None and doubted is not None and (
+                label == doubted):
             vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
         # In a plain list, a name written in an earlier row says nothing of another row. A
         # row's own name is no label of it: a label agreeing with the name read makes the name

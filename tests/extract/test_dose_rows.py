@@ -279,3 +279,49 @@ def test_an_empty_vaccine_cell_takes_its_block_label_surely() -> None:
     dose = measles_block_dose(product_inked=False)
     assert dose.vaccine.is_empty and dose.label == "MEASLES, MUMPS, RUBELLA"
     assert vaccine_confidence(dose) >= 0.8
+
+
+def varicella_block(label_unread_below: bool) -> list[str]:
+    """Three dated rows under a printed 'VARICELLA': each row's vaccine as drafted.
+
+    `label_unread_below`: the second row holds print OCR did not read where a label stands (a
+    blurred '(PCV)', the next block's label).
+    """
+    page, table = blank_card(word("VARICELLA", 110, 200), word("3/4/2022", 420, 200),
+                             word("5/6/2022", 420, 270), word("7/8/2022", 420, 340))
+    if label_unread_below:
+        assert page.page.binary is not None
+        page.page.binary[274:292:3, 110:180] = 0
+    return [d.vaccine.text or f"label {d.label}" for d in read_dose_rows(page, table, None, TODAY)]
+
+
+def test_rows_under_a_label_left_unread_are_not_given_the_label_above() -> None:
+    assert varicella_block(label_unread_below=True) == ["VARICELLA", "?", "?"]
+    assert varicella_block(label_unread_below=False) == ["VARICELLA"] + ["label VARICELLA"] * 2
+
+
+def under_a_heading_of_its_own(heading: list[Word]) -> list[str]:
+    """A dated Hep A row, `heading` on a ruled row of its own, then a dated row with no name."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), *words_of("HEPATITIS A", 110, 180),
+             word("3/4/2022", 420, 180), *heading, word("7/8/2022", 420, 330)]
+    page = PageImage(1, image, 300.0, binary=image)
+    return [d.vaccine.text or f"label {d.label}" for d in card_rows(PageText(page, tuple(words)))]
+
+
+def test_a_heading_half_read_leaves_the_rows_under_it_to_a_reviewer() -> None:
+    heading = [word("7+", 110, 270), word("=", 160, 270), word("Conjugate", 300, 270)]
+    assert under_a_heading_of_its_own(heading)[1] == "?"
+    # A rule's trace read as dashes is no heading.
+    assert under_a_heading_of_its_own([word("—_—_", 110, 270)])[1] == "label HEPATITIS A"
+
+
+def test_a_combination_where_a_label_stands_does_not_surely_name_the_rows_under_it() -> None:
+    # A card prints one group's label on a block: a 'Vaxelis' sticker the page read missed,
+    # read again where the label stands, names its own row only for sure.
+    page, table = blank_card(word("3/4/2022", 420, 200), word("5/6/2022", 420, 270))
+    assert page.page.binary is not None
+    page.page.binary[204:222:3, 120:200] = 0
+    doses = read_dose_rows(page, table, VaccineCellReader("Vaxelis"), TODAY)
+    assert [(d.label, d.vaccine.text) for d in doses] == [("Vaxelis", ""), ("Vaxelis", "?")]
