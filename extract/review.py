@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from extract.result import (
     AttestationResult,
     ChildResult,
@@ -51,10 +53,18 @@ def review_reasons(
     for index, attestation in enumerate(attestations):
         unsure.append((f"attestations[{index}]", attestation.confidence))
     reasons.extend(
-        f"{name} confidence {confidence:.2f} is under {threshold:.2f}"
+        f"{name} confidence {_shown(confidence)} is under {threshold:.2f}"
         for name, confidence in unsure
         if confidence < threshold
     )
     if document_type is not DocumentType.CSF49 and not doses:
         reasons.append("no dose was found")
     return reasons
+
+
+def _shown(confidence: float) -> str:
+    """A confidence to two places, rounded down: 0.796 rounded would read 'under 0.80' as 0.80.
+
+    Rounded to six places first, as 0.29 * 100 is 28.999999999999996 in binary.
+    """
+    return f"{math.floor(round(confidence * 100, 6)) / 100:.2f}"
