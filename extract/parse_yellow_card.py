@@ -140,6 +140,7 @@ _PRINTED_SURE = 0.8
 
 
 def _letters(text: str) -> int:
+    """How many letters `text` holds."""
     return sum(ch.isalpha() for ch in text)
 
 
@@ -179,8 +180,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     inferred = False
     # Whether the row above was a block's heading: the row under one is written for a dose.
     under_heading = False
-    # The label a row's unread print may have ended: a block's label OCR did not read (a
-    # blurred '(PCV)') leaves the rows under it in the block above, sure.
+    # The label a row above may have ended: print unread or half read where a label stands (a
+    # blurred '(PCV)'), or a combination's name there. Until a label is read, the rows under
+    # it with no name of their own are not given it for sure.
     doubted: str | None = None
     doses: list[DraftDose] = []
     dose_rows: list[TableRow] = []
@@ -293,15 +295,15 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         elif named_undated and not date_written:
             # What OCR made of a clean cell (a stray mark) is not a date written.
             date = TextField("", 0.9, row.page, date_box)
-        if blocks and vaccine.is_empty and _unread_writing(page, table, row, missed[index]):
-            # A product written or stuck on the row (a sticker's small print) that OCR did not
-            # read: the block's label stands in for it, but a combination or another vaccine
-            # may be written there (a ProQuad sticker in the MMR block).
-            vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
-            if printed is None:
-                doubted = label
-        elif blocks and vaccine.is_empty and printed is None and doubted is not None and (
-                label == doubted):
+        # A product written or stuck on the row (a sticker's small print) that OCR did not
+        # read: the block's label stands in for it, but a combination or another vaccine may
+        # be written there (a ProQuad sticker in the MMR block).
+        unread = blocks and vaccine.is_empty and _unread_writing(page, table, row, missed[index])
+        if unread and printed is None:
+            # Where no label was read, that print may be the next block's label.
+            doubted = label
+        if unread or (blocks and vaccine.is_empty and printed is None and doubted is not None
+                      and label == doubted):
             vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
         # In a plain list, a name written in an earlier row says nothing of another row. A
         # row's own name is no label of it: a label agreeing with the name read makes the name
