@@ -137,6 +137,9 @@ _DOUBTFUL_DAY = 0.6
 # Two dates of a card this many days apart or less are one visit, one of them misread: a day's
 # last digit misread (4 and 9, 6 and 0, 1 and 7) moves it by up to nine days.
 _ONE_VISIT_MISREAD_DAYS = 9
+# The line recogniser's share of a date, checking a cell Tesseract read sure, over which the two
+# engines' agreement outweighs a neighbouring date (typed cells: 0.98-0.99).
+_RECOGNISER_SURE = 0.9
 # Confidence of a date out of its printed order, or printed unlike the document's other dates:
 # under review.
 _BREAKS_PRINTED_PATTERN = 0.5
@@ -380,8 +383,8 @@ _SURE_ELSEWHERE = 0.8
 _SURE_READ_ALONE = 0.95
 
 
-def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]
-                   ) -> frozenset[int]:
+def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]],
+                   today: dt.date) -> frozenset[int]:
     """Positions of the dates most likely one visit's date misread, given the other rows'.
 
     A visit's rows hold one date. Read from a hand, every engine alike, a row's '05/31/2023'
@@ -389,12 +392,23 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
     visit's '02/26/2022' comes out '02/24/2022' in one row and '02/20/2022' in another (a 6
     read as a 4 or a 0). Two visits days apart, or in one month, are rare. A registry's
     printed dates are checked by their format instead (`_unlike_printed`).
+
+    A date the line recogniser, checking a cell Tesseract read sure, reads alike and sure is
+    left alone: two engines agreeing sure on a misread day is rare, and a typed list's flu
+    shot two days after a visit ('10/24/2024', '10/26/2024', each at 0.99 by both) is real.
     """
     if draft.dates_written_alike:
         return frozenset()
     days = {day for _, day in read if day is not None}
     return frozenset(position for position, (_, day) in enumerate(read)
-                     if day is not None and any(_one_visit_misread(day, other) for other in days))
+                     if day is not None and any(_one_visit_misread(day, other) for other in days)
+                     and not _recogniser_sure_of(draft.doses[position].date, day, today))
+
+
+def _recogniser_sure_of(read: TextField, day: dt.date, today: dt.date) -> bool:
+    """Whether the line recogniser's check of a date cell gives `day` a sure share."""
+    return sum(share for text, share in read.choices
+               if parse_date(text, today).full_date == day) >= _RECOGNISER_SURE
 
 
 def _one_visit_misread(day: dt.date, other: dt.date) -> bool:
@@ -440,7 +454,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
             for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
-    doubtful = _doubtful_days(draft, read)
+    doubtful = _doubtful_days(draft, read, today)
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):

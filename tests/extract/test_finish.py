@@ -344,6 +344,22 @@ def test_dates_nine_days_apart_are_one_visit_and_ten_days_two() -> None:
     assert all(c >= 0.8 for c in card_dates("02/24/2022", "03/06/2022"))
 
 
+def typed_dates(recogniser_share: float) -> list[float]:
+    """A typed list's visit and a flu shot two days later, each checked by the recogniser."""
+    days = ("10/24/2024", "10/26/2024")
+    draft = Draft(DocumentType.CSF49, doses=[
+        DraftDose(vaccine=TextField(name, 0.95),
+                  date=TextField(day, 0.97, 1, (0, 0, 10, 10), (day,), ((day, recogniser_share),)),
+                  provider=TextField("Valley Clinic", 0.95))
+        for name, day in zip(("Pentacel", "Flu"), days, strict=True)])
+    return [d.date.confidence for d in finish_doses(draft, BIRTH, TODAY).doses]
+
+
+def test_dates_days_apart_both_engines_read_sure_stay_sure() -> None:
+    assert all(c >= 0.8 for c in typed_dates(0.9))
+    assert not any(c >= 0.8 for c in typed_dates(0.89))
+
+
 def unsure_birth(confidence: float) -> TextField:
     # The line recogniser's likeliest reading '4/4/22', at the field's confidence, and its
     # second '4/7/20'.
