@@ -78,11 +78,7 @@ def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.dat
     """
     if taken is None:
         return False
-    shares: dict[dt.date, float] = {}
-    for text, share in read.choices:
-        day = parse_date(text, today).full_date
-        if day is not None:
-            shares[day] = shares.get(day, 0.0) + share
+    shares = _recogniser_shares(read, today)
     own = shares.pop(taken, 0.0)
     if own == 0.0:
         # The recogniser does not see the date taken at all (Tesseract's reads agreeing on it):
@@ -92,6 +88,16 @@ def _torn_between_readings(read: TextField, taken: dt.date | None, today: dt.dat
         # A recogniser unsure of every reading (a seventh each) says nothing of the cell.
         return False
     return any(share >= _TORN_SHARE * own for share in shares.values())
+
+
+def _recogniser_shares(read: TextField, today: dt.date) -> dict[dt.date, float]:
+    """Each date the line recogniser's readings of a cell name, with its spellings' shares."""
+    shares: dict[dt.date, float] = {}
+    for text, share in read.choices:
+        day = parse_date(text, today).full_date
+        if day is not None:
+            shares[day] = shares.get(day, 0.0) + share
+    return shares
 
 
 # A recogniser's second date at least this part of the first's share: torn between them.
@@ -407,8 +413,7 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
 
 def _recogniser_sure_of(read: TextField, day: dt.date, today: dt.date) -> bool:
     """Whether the line recogniser's check of a date cell gives `day` a sure share."""
-    return sum(share for text, share in read.choices
-               if parse_date(text, today).full_date == day) >= _RECOGNISER_SURE
+    return _recogniser_shares(read, today).get(day, 0.0) >= _RECOGNISER_SURE
 
 
 def _one_visit_misread(day: dt.date, other: dt.date) -> bool:
