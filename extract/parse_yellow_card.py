@@ -206,7 +206,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             continue
         # The printed block label a row's own name takes the place of: the name is checked
         # against it (extract.finish), a name misread as another vaccine ('IPV' as 'rv').
-        named_here, block = False, None
+        named_here, block, above = False, None, label
         if printed is not None:
             label, inferred = printed, False
             # A card prints one vaccine group's label on a block: a combination's name read
@@ -275,8 +275,19 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # date is missing (a heading's own row holds no stamp, and two headings never follow
         # each other).
         stamped_entry = after_heading and whole is not None and provider_inked
+        # The block's own vaccine named in the row under one of its doses, stamped: an entry
+        # whose date was left blank. A block prints its label once, at its head, so this is no
+        # heading, unless it is the label's second line ('Rubella)' under 'MMR (Measles,
+        # Mumps,'; 'TETANUS, PERTUSSIS' in capitals).
+        below_dose = (named_here and whole is not None
+                      and set(whole.groups) <= label_groups(above) and index > 0
+                      and bool(dose_rows) and dose_rows[-1] is rows[index - 1]
+                      and not _continues(cell_field(rows[index - 1], "vaccine").text,
+                                         vaccine.text)
+                      and not _printed_caps(sorted(row.cells.get("vaccine", ()),
+                                                   key=lambda w: w.box[0])))
         if not date_written and not scribbled and not named_undated and not (provider_inked and (
-                written_product or provider.confidence >= 0.6 or stamped_entry)):
+                written_product or provider.confidence >= 0.6 or stamped_entry or below_dose)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
             label = heading if match_label(heading) is not None else None
@@ -330,6 +341,13 @@ def _unread_writing(page: PageText, table: Table, row: TableRow, missed_label: s
         x0 = max(x0, (column.x0 + column.x1) // 2)
     return x0 < column.x1 and own_ink_share(
         page, (x0, row.box[1], column.x1, row.box[3]), table.ruling) > _WRITTEN
+
+
+def _continues(above: str, text: str) -> bool:
+    """Whether `text` goes on from the line `above`: a list or a bracket left open there."""
+    above = above.rstrip()
+    return (above.endswith((",", "/", "-", "&")) or above.count("(") > above.count(")")
+            or text.count(")") > text.count("("))
 
 
 def _printed_block(label: str | None, inferred: bool) -> bool:

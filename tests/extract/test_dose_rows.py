@@ -90,6 +90,43 @@ def test_a_stamp_on_the_heading_s_own_row_makes_no_dose_of_the_heading() -> None
     assert doses_read(card(stamped_row=1)) == [("DTaP", "3/4/2022")]
 
 
+def named_below_a_dose(name: str, stamped: bool = True, heading: str = "Hep A",
+                       dose_name: str = "") -> list[tuple[str, str]]:
+    """A block under `heading`: a dose dated, its vaccine cell holding `dose_name`, then a row
+    naming `name` with no date.
+
+    The stamp of the undated row is inked across the rule between the two, as stamps are.
+    """
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    if stamped:
+        image[292:356:6, 830:1150] = 0
+        image[292:356, 830:834] = 0
+    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+             word("PROVIDER", 820, 100), *words_of(heading, 110, 180),
+             *words_of(dose_name, 110, 270), word("3/4/2022", 420, 270),
+             word("Valley Clinic", 820, 270), word(name, 110, 330)]
+    return doses_read(PageText(PageImage(1, image, 300.0, binary=image), tuple(words)))
+
+
+def test_the_block_s_vaccine_named_under_one_of_its_doses_is_a_dose_with_no_date() -> None:
+    # A block prints its label once, at its head: 'HepA' under a Hep A dose is an entry.
+    assert named_below_a_dose("HepA") == [("", "3/4/2022"), ("HepA", "")]
+
+
+def test_another_vaccine_named_under_a_dose_with_no_date_is_no_dose() -> None:
+    # It may be the next block's label, its heading row unruled.
+    assert named_below_a_dose("MMR") == [("", "3/4/2022")]
+
+
+def test_the_second_line_of_a_label_is_no_dose() -> None:
+    assert named_below_a_dose("Rubella)", heading="MEASLES", dose_name="MMR (Measles,") == [
+        ("MMR (Measles,", "3/4/2022")]
+
+
+def test_the_block_s_vaccine_named_under_a_dose_without_a_stamp_is_no_dose() -> None:
+    assert named_below_a_dose("HepA", stamped=False) == [("", "3/4/2022")]
+
+
 def other_row(slash: str) -> tuple[str | None, str]:
     """The printed label and the writing split from an 'OTHER / OTRAS' row read with `slash`."""
     from extract.parse_yellow_card import split_row_label
