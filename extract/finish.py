@@ -18,7 +18,7 @@ from extract.result import (
     Flag,
     FlagCode,
 )
-from extract.visits import birth_choice
+from extract.visits import birth_choice, one_visit_misread
 from extract.vocabulary import (
     VaccineMatch,
     fuzzy_match_vaccine,
@@ -140,9 +140,6 @@ def date_field(read: TextField, today: dt.date) -> tuple[Field[dt.date], ParsedD
 # Confidence of a date most likely another row's misread ('3' beside '31', '24' beside '20'):
 # a reviewer looks.
 _DOUBTFUL_DAY = 0.6
-# Two dates of a card this many days apart or less are one visit, one of them misread: a day's
-# last digit misread (4 and 9, 6 and 0, 1 and 7) moves it by up to nine days.
-_ONE_VISIT_MISREAD_DAYS = 9
 # The line recogniser's share of a date, checking a cell Tesseract read sure, over which the two
 # engines' agreement outweighs a neighbouring date (typed cells: 0.98-0.99).
 _RECOGNISER_SURE = 0.9
@@ -397,7 +394,8 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
     comes out '05/3/2023' (a 1 is one stroke, often merged with the slash beside it), and a
     visit's '02/26/2022' comes out '02/24/2022' in one row and '02/20/2022' in another (a 6
     read as a 4 or a 0). Two visits days apart, or in one month, are rare. A registry's
-    printed dates are checked by their format instead (`_unlike_printed`).
+    printed dates are checked by their format instead (`_unlike_printed`), and those days from
+    another by the line recogniser (extract.parse_cair2).
 
     A date the line recogniser, checking a cell Tesseract read sure, reads alike and sure is
     left alone: two engines agreeing sure on a misread day is rare, and a typed list's flu
@@ -407,32 +405,13 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
         return frozenset()
     days = {day for _, day in read if day is not None}
     return frozenset(position for position, (_, day) in enumerate(read)
-                     if day is not None and any(_one_visit_misread(day, other) for other in days)
+                     if day is not None and any(one_visit_misread(day, other) for other in days)
                      and not _recogniser_sure_of(draft.doses[position].date, day, today))
 
 
 def _recogniser_sure_of(read: TextField, day: dt.date, today: dt.date) -> bool:
     """Whether the line recogniser's check of a date cell gives `day` a sure share."""
     return _recogniser_shares(read, today).get(day, 0.0) >= _RECOGNISER_SURE
-
-
-def _one_visit_misread(day: dt.date, other: dt.date) -> bool:
-    """Whether `day` is `other` misread: a few days off, or its day less one digit.
-
-    Only the day loses a digit: a month short of one ('1/3' and '11/3') is ten months away,
-    as far apart as two visits of the schedule.
-    """
-    if day == other:
-        return False
-    return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or (
-        (other.year, other.month) == (day.year, day.month)
-        and _less_a_digit(str(other.day), str(day.day)))
-
-
-def _less_a_digit(longer: str, shorter: str) -> bool:
-    """Whether `shorter` is `longer` with one of its digits left out."""
-    return len(longer) == len(shorter) + 1 and any(
-        longer[:at] + longer[at + 1:] == shorter for at in range(len(longer)))
 
 
 def _with_doubt_of(dose: DoseResult, row_date: Field[dt.date]) -> DoseResult:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from engine.dates import Offset, add_offset
 
-__all__ = ["birth_choice", "visit_choices"]
+__all__ = ["birth_choice", "one_visit_misread", "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
 _SURE_SHARE = 0.8
@@ -148,3 +148,27 @@ def birth_choice(choices: Sequence[tuple[dt.date, float]], dose_days: Sequence[d
         return share * (1.0 + birth_dose) * _OUTSIDE_CHILDHOOD ** outside, -index
 
     return max(range(len(choices)), key=score) if choices else 0
+
+
+# Two dates of a card this many days apart or less are one visit, one of them misread: a day's
+# last digit misread (4 and 9, 6 and 0, 1 and 7) moves it by up to nine days.
+_ONE_VISIT_MISREAD_DAYS = 9
+
+
+def one_visit_misread(day: dt.date, other: dt.date) -> bool:
+    """Whether `day` is `other` misread: a few days off, or its day less one digit.
+
+    Only the day loses a digit: a month short of one ('1/3' and '11/3') is ten months away,
+    as far apart as two visits of the schedule.
+    """
+    if day == other:
+        return False
+    return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or (
+        (other.year, other.month) == (day.year, day.month)
+        and _less_a_digit(str(other.day), str(day.day)))
+
+
+def _less_a_digit(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is `longer` with one of its digits left out."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:at] + longer[at + 1:] == shorter for at in range(len(longer)))
