@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from extract.dates import NO_DATE, DateKind, parse_date
@@ -238,7 +238,8 @@ class DateReads:
 
 def date_column_reads(
     page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None, today: dt.date,
-    general: list[tuple[str, float] | None] | None = None, *, checked: bool = False,
+    general: list[tuple[str, float] | None] | None = None, *,
+    checked: bool | Collection[int] = False,
 ) -> list[DateReads]:
     """Each row's date cell read on its own, and again (digits only, by line) where reads differ.
 
@@ -251,14 +252,15 @@ def date_column_reads(
     `checked`: where hands write dates, the cells read alike and sure are read by the line
     recogniser too, in the same call. Two Tesseract reads of one hand agree on one misreading
     at high confidence ('10-25-2019' read '10-25-2014' twice at 0.99), and nothing else would
-    put those dates in front of a reviewer.
+    put those dates in front of a reviewer. Given row indices, only those rows' cells.
     """
     if general is None:
         general = column_reads(page, table, rows, "date", ocr)
     unsure = [index for index, row in enumerate(rows)
               if not _surely_same_full_date(cell_field(row, "date"), general[index], today)]
     reread = set(unsure)
-    sure = [index for index in range(len(rows)) if checked and index not in reread]
+    sure = [index for index in range(len(rows)) if index not in reread
+            and (checked is True or (not isinstance(checked, bool) and index in checked))]
     digits: list[tuple[str, float] | None] = [None] * len(rows)
     choices: list[list[tuple[str, float]]] = [[] for _ in rows]
     checks: list[tuple[tuple[str, float], ...]] = [() for _ in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from extract.cells import (
     better_read,
@@ -13,12 +14,14 @@ from extract.cells import (
     read_dated_field,
     read_name_field,
 )
+from extract.dates import parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import value_after, vote_date
 from extract.layout import normalise
 from extract.ocr import OcrEngine
 from extract.result import DocumentType
 from extract.table import Table, TableRow, cell_field, find_table
+from extract.visits import one_visit_misread
 from extract.vocabulary import match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_cair2"]
@@ -72,7 +75,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         fallback = _GROUP_ONLY if has_trade else _NO_TRADE_COLUMN
         # One Tesseract run for the three columns; a second only for dates still unsure.
         groups, dates, trades = columns_reads(page, table, rows, ("group", "date", "trade"), ocr)
-        date_reads = date_column_reads(page, table, rows, ocr, today, general=dates)
+        date_reads = date_column_reads(page, table, rows, ocr, today, general=dates,
+                                       checked=_near_another_day(rows, dates, today))
         trade_names = _trade_names(page, table, rows, trades, ocr)
         group: str | None = None
         for index, row in enumerate(rows):
@@ -85,6 +89,8 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 group = group_field.text
             date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                              date_reads[index].by_line)
+            if date_reads[index].check:
+                date = replace(date, choices=date_reads[index].check)
             trade = trade_names[index]
             # Every dose the registry prints has its date in full: a row with neither a date nor
             # a trade name holds at most a speck or a rule's trace ('_—').
@@ -102,6 +108,25 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 label=group if has_trade else None,
             ))
     return draft
+
+
+def _near_another_day(rows: list[TableRow], reads: list[tuple[str, float] | None],
+                      today: dt.date) -> frozenset[int]:
+    """The rows whose date, as either read gives it, may be another row's day misread.
+
+    A registry prints every date in one typeface, and a blurred or compressed digit is read as
+    its neighbour alike by the page read and the cell's re-read ('11/13/2021' as '11/19/2021'
+    at 0.97): a visit's date then stands days away from the visit. Those cells are read by the
+    line recogniser too, and extract.finish doubts a date it reads otherwise; two visits days
+    apart that both engines read alike stay sure. Only these are read again: the report's
+    other rows cost no recogniser read.
+    """
+    days = [{day for text in (cell_field(row, "date").text, read[0] if read else "")
+             if (day := parse_date(text, today).full_date) is not None}
+            for row, read in zip(rows, reads, strict=True)]
+    held = set().union(*days) if days else set()
+    return frozenset(index for index, own in enumerate(days)
+                     if any(one_visit_misread(day, other) for day in own for other in held))
 
 
 def _trade_names(page: PageText, table: Table, rows: list[TableRow],

@@ -178,3 +178,62 @@ def test_a_name_the_strokes_spell_with_under_half_the_likelihood_is_not_taken() 
         "Intanrix"
     assert polio_dose(unsure, ("Intanrix", 0.92), ("Infanrix", 0.5)).vaccine_text.value == \
         "Infanrix"
+
+
+class PrintedDates:
+    """Tesseract reads each inked date cell of a stacked re-read as `dates` gives it, in order,
+    sure; the line recogniser, checking cells, reads them as `checks` gives them."""
+
+    def __init__(self, dates: list[str], checks: list[str]) -> None:
+        self.dates, self.checks, self.checked = dates, checks, 0
+
+    def read_words(self, image: np.ndarray, request: object) -> list[Word]:
+        inked = np.flatnonzero((image < 128).any(axis=1))
+        starts = [int(y) for i, y in enumerate(inked) if i == 0 or inked[i - 1] != y - 1]
+        return [Word(text, (45, top, 185, top + 16), 0.99)
+                for text, top in zip(self.dates, starts, strict=False)]
+
+    def read_date_choices(self, images: list[np.ndarray]) -> list[list[tuple[str, float]]]:
+        asked = self.checks[self.checked : self.checked + len(images)]
+        self.checked += len(images)
+        return [[(text, 0.99)] for text in asked]
+
+    def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+    def read_name_lines(self, images: list[object],
+                        names: object) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def visit_days(checks: list[str]) -> tuple[list[tuple[str, bool]], int]:
+    """A report printing a Polio dose on 11/19/2021 and an MMR dose on 11/13/2021 (days apart,
+    as one visit's date misread is), and a Hep B dose years away: each dose's date and whether
+    it is shown sure; how many cells the line recogniser checked."""
+    dates = ["11/19/2021", "11/13/2021", "01/14/2024"]
+    header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
+              word("Administered", 490, 300), word("Series", 760, 300),
+              word("Trade Name", 900, 300), word("Dose", 1150, 300)]
+    rows = []
+    image = np.full((2000, 1400), 255, dtype=np.uint8)
+    for (group, trade), date, y in zip((("Polio", "IPOL"), ("MMR", "M-M-R II"), ("HepB", "")),
+                                       dates, (400, 460, 520), strict=True):
+        rows += [word(group, 100, y), word(date, 420, y)] + ([word(trade, 900, y)] if trade else [])
+        image[y + 4 : y + 20, 430 : 540] = 0
+    page = PageImage(1, image, 300.0, PageSource.IMAGE, (), binary=image)
+    readers = PrintedDates(dates, checks)
+    draft = parse_cair2([PageText(page, tuple(header + rows), ocr_image=page)], readers, TODAY)
+    doses = finish_doses(draft, dt.date(2021, 1, 4), TODAY).doses
+    return [(d.date.text or "", d.date.confidence >= 0.8) for d in doses], readers.checked
+
+
+def test_a_printed_date_days_from_another_is_checked_by_the_line_recogniser() -> None:
+    # A compressed scan's '11/13/2021' read '11/19/2021' twice, sure: the recogniser reads 13.
+    doses, checked = visit_days(["11/13/2021", "11/13/2021"])
+    assert doses == [("11/19/2021", False), ("11/13/2021", True), ("01/14/2024", True)]
+    assert checked == 2
+
+
+def test_two_visits_days_apart_both_engines_read_alike_stay_sure() -> None:
+    doses, _ = visit_days(["11/19/2021", "11/13/2021"])
+    assert all(sure for _, sure in doses)
