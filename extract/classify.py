@@ -50,6 +50,17 @@ _CUES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
 }
 
 
+# Each type's printed title. Read as a line of its own, it names the type however little else
+# was read (a blurred strip card's small print), though not surely.
+_TITLES: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.YELLOW_CARD: ("immunization record", "california immunization record"),
+    DocumentType.CSF49: ("request for verification of immunization",),
+    DocumentType.CAIR2_REPORT: ("immunization history report",),
+}
+# Under this share of its cues' weight found, a type is not considered.
+_LEAST_SCORE = 0.2
+
+
 def printed_words() -> frozenset[str]:
     """The words of every cue (four letters or more): what an upright page of ours prints.
 
@@ -103,6 +114,13 @@ def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
     return False
 
 
+def _is_line(title: str, lines: list[list[str]]) -> bool:
+    """Whether a line holds the title's words and no others."""
+    wanted = title.split()
+    return any(len(words) == len(wanted) and all(_close(a, b) for a, b in zip(
+        wanted, words, strict=True)) for words in lines)
+
+
 def _close(expected: str, seen: str) -> bool:
     if expected == seen:
         return True
@@ -128,9 +146,11 @@ def classify_document(lines: list[Line]) -> tuple[DocumentType, float]:
         found = sum(weight for cue, weight in cues
                     if _fuzzy_in(cue, flat) or _words_on_a_line(cue, line_words))
         scores[kind] = found / total
+        if any(_is_line(title, line_words) for title in _TITLES[kind]):
+            scores[kind] = max(scores[kind], _LEAST_SCORE)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, best_score), (_, second_score) = ranked[0], ranked[1]
-    if best_score < 0.2:
+    if best_score < _LEAST_SCORE:
         return DocumentType.UNKNOWN, round(1.0 - best_score, 3)
     margin = best_score - second_score
     confidence = min(1.0, 0.5 * min(1.0, best_score / 0.5) + 0.5 * min(1.0, margin / 0.3))

@@ -77,6 +77,18 @@ def test_a_bilingual_header_read_as_one_interleaved_line_still_classifies() -> N
     assert kind is DocumentType.YELLOW_CARD
 
 
+def test_a_title_read_as_a_line_of_its_own_names_the_type_unsurely() -> None:
+    # A blurred strip card: its title read, its small print not.
+    kind, confidence = classify_document(lines_of(
+        "IMMUNIZATION RECORD", "Comprobante de lnmuntzacion", "foe ha ord wy", "Mikes Roewts"))
+    assert kind is DocumentType.YELLOW_CARD and confidence < 0.8
+
+
+def test_a_title_s_words_inside_a_sentence_name_no_type() -> None:
+    kind, _ = classify_document(lines_of("Please bring the immunization record to the visit"))
+    assert kind is DocumentType.UNKNOWN
+
+
 def test_words_of_a_cue_scattered_along_a_sentence_do_not_count() -> None:
     kind, _ = classify_document(lines_of(
         "Please date the form and return it when given to you by the office",
