@@ -231,10 +231,10 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # cell left blank is a dose whose date is missing. A card's printed labels name every
         # block, written in or not.
         named_undated = not blocks and not date_inked and match_label(vaccine.text) is not None
+        vaccine_words = sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])
         if (date.is_empty and provider.is_empty and not date_inked and not provider_inked
                 and not named_undated):
-            words = sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])
-            if blocks and printed is None and _printed_caps(words):
+            if blocks and printed is None and _printed_caps(vaccine_words):
                 # A block's heading on a row of its own ('HEPATITIS A'): the row under it is
                 # written for a dose, stamped even where its date was left blank.
                 under_heading = True
@@ -280,12 +280,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # heading, unless it is the label's second line ('Rubella)' under 'MMR (Measles,
         # Mumps,'; 'TETANUS, PERTUSSIS' in capitals).
         below_dose = (named_here and whole is not None
-                      and set(whole.groups) <= label_groups(above) and index > 0
+                      and set(whole.groups) <= label_groups(above)
                       and bool(dose_rows) and dose_rows[-1] is rows[index - 1]
                       and not _continues(cell_field(rows[index - 1], "vaccine").text,
                                          vaccine.text)
-                      and not _printed_caps(sorted(row.cells.get("vaccine", ()),
-                                                   key=lambda w: w.box[0])))
+                      and not _printed_caps(vaccine_words))
         if not date_written and not scribbled and not named_undated and not (provider_inked and (
                 written_product or provider.confidence >= 0.6 or stamped_entry or below_dose)):
             # A heading row (a group's label printed across the row), not a dose: it names the
