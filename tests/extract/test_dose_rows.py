@@ -23,6 +23,11 @@ def word(text: str, x: int, y: int) -> Word:
     return Word(text, (x, y, x + 14 * len(text), y + 24), 0.95)
 
 
+# The card's column headers, as the page read gives them.
+COLUMN_HEADERS = (word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
+                  word("PROVIDER", 820, 100))
+
+
 def words_of(line: str, x: int, y: int) -> list[Word]:
     """A printed line's words as OCR gives them, one per word."""
     words = []
@@ -44,8 +49,7 @@ def card(stamped_row: int | None, heading: str = HEADING, name: str = "DTaP") ->
         # A stamp's border and letters, inside the provider cell.
         image[top + 12 : bottom - 12 : 6, 830:1150] = 0
         image[top + 12 : bottom - 12, 830:834] = 0
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), *words_of(heading, 110, 180), word(name, 110, 270),
+    words = [*COLUMN_HEADERS, *words_of(heading, 110, 180), word(name, 110, 270),
              word(name, 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
     page = PageImage(1, image, 300.0, binary=image)
     return PageText(page, tuple(words))
@@ -101,8 +105,7 @@ def named_below_a_dose(name: str, stamped: bool = True, heading: str = "Hep A",
     if stamped:
         image[292:356:6, 830:1150] = 0
         image[292:356, 830:834] = 0
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), *words_of(heading, 110, 180),
+    words = [*COLUMN_HEADERS, *words_of(heading, 110, 180),
              *words_of(dose_name, 110, 270), word("3/4/2022", 420, 270),
              word("Valley Clinic", 820, 270), word(name, 110, 330)]
     return doses_read(PageText(PageImage(1, image, 300.0, binary=image), tuple(words)))
@@ -166,8 +169,7 @@ def _heading_across(confidence: float) -> list[tuple[str, str, str | None]]:
         # The letters' ink: in the provider cell, as much as a stamp's.
         left, top, right, bottom = printed.box
         image[top:bottom:3, left:right] = 0
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), *heading, word("3/4/2022", 420, 270),
+    words = [*COLUMN_HEADERS, *heading, word("3/4/2022", 420, 270),
              word("Valley Clinic", 820, 270)]
     page = PageText(PageImage(1, image, 300.0, binary=image), tuple(words))
     rules = [(100, y, 1200, y + 2) for y in (148, 248, 308)]
@@ -203,8 +205,7 @@ class VaccineCellReader:
 def blank_card(*rows: Word) -> tuple[PageText, Table]:
     """A blank card under the dose grid's header, with `rows` read on it, and its grid."""
     image = np.full((1000, 1400), 255, dtype=np.uint8)
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), *rows]
+    words = [*COLUMN_HEADERS, *rows]
     page = PageImage(1, image, 300.0, binary=image)
     text = PageText(page, tuple(words), ocr_image=page)
     table = find_table(text, HEADERS)
@@ -340,8 +341,7 @@ def test_rows_under_a_label_left_unread_are_not_given_the_label_above() -> None:
 def under_a_heading_of_its_own(heading: list[Word]) -> list[str]:
     """A dated Hep A row, `heading` on a ruled row of its own, then a dated row with no name."""
     image = np.full((1000, 1400), 255, dtype=np.uint8)
-    words = [word("VACCINE", 110, 100), word("DATE", 420, 100), word("GIVEN", 490, 100),
-             word("PROVIDER", 820, 100), *words_of("HEPATITIS A", 110, 180),
+    words = [*COLUMN_HEADERS, *words_of("HEPATITIS A", 110, 180),
              word("3/4/2022", 420, 180), *heading, word("7/8/2022", 420, 330)]
     page = PageImage(1, image, 300.0, binary=image)
     return [d.vaccine.text or f"label {d.label}" for d in card_rows(PageText(page, tuple(words)))]
