@@ -107,10 +107,14 @@ class LineRecogniser:
         return [self.spelled for _ in images]
 
 
+# A scanned report's column headers, with its trade-name column.
+SCANNED_HEADER = (word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
+                  word("Administered", 490, 300), word("Series", 760, 300),
+                  word("Trade Name", 900, 300), word("Dose", 1150, 300))
+
+
 def scanned_report(trade: Word, group: str | None = "Polio") -> PageText:
-    header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
-              word("Administered", 490, 300), word("Series", 760, 300),
-              word("Trade Name", 900, 300), word("Dose", 1150, 300)]
+    header = list(SCANNED_HEADER)
     printed_group = [] if group is None else [word(group, 100, 400)]
     words = tuple(header + printed_group + [word("01/14/2024", 420, 400), trade])
     image = np.full((2000, 1400), 255, dtype=np.uint8)
@@ -211,9 +215,7 @@ def visit_days(checks: list[str]) -> tuple[list[tuple[str, bool]], int]:
     as one visit's date misread is), and a Hep B dose years away: each dose's date and whether
     it is shown sure; how many cells the line recogniser checked."""
     dates = ["11/19/2021", "11/13/2021", "01/14/2024"]
-    header = [word("Vaccine", 100, 300), word("Group", 210, 300), word("Date", 420, 300),
-              word("Administered", 490, 300), word("Series", 760, 300),
-              word("Trade Name", 900, 300), word("Dose", 1150, 300)]
+    header = list(SCANNED_HEADER)
     rows = []
     image = np.full((2000, 1400), 255, dtype=np.uint8)
     for (group, trade), date, y in zip((("Polio", "IPOL"), ("MMR", "M-M-R II"), ("HepB", "")),
