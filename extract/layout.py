@@ -45,22 +45,26 @@ def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
     from a text layer and from OCR are treated alike.
     """
     lines: list[list[Word]] = []
+    # Each line's top and bottom so far, kept beside it: every word is tried against the last
+    # four lines, and recomputing their extents made this the text-layer path's hottest loop.
+    extents: list[tuple[int, int]] = []
     for word in sorted(words, key=lambda w: (w.cy, w.box[0])):
-        placed = False
-        for line in reversed(lines[-4:]):
-            top = min(w.box[1] for w in line)
-            bottom = max(w.box[3] for w in line)
+        cy, word_height = word.cy, word.height
+        for back in range(1, min(4, len(lines)) + 1):
+            top, bottom = extents[-back]
             height = bottom - top
-            if top - 0.1 * height <= word.cy <= bottom + 0.1 * height and abs(
-                word.height - height
-            ) < 2.5 * max(height, word.height):
-                line.append(word)
-                placed = True
+            if top - 0.1 * height <= cy <= bottom + 0.1 * height and abs(
+                word_height - height
+            ) < 2.5 * max(height, word_height):
+                lines[-back].append(word)
+                extents[-back] = (min(top, word.box[1]), max(bottom, word.box[3]))
                 break
-        if not placed:
+        else:
             lines.append([word])
-    ordered = [Line(tuple(sorted(line, key=lambda w: w.box[0]))) for line in lines]
-    return sorted(ordered, key=lambda ln: ln.box[1])
+            extents.append((word.box[1], word.box[3]))
+    # A line's box top is its extent's top: sorted by that, no box is built.
+    return [Line(tuple(sorted(lines[i], key=lambda w: w.box[0])))
+            for i in sorted(range(len(lines)), key=lambda i: extents[i][0])]
 
 
 def find_label(
