@@ -70,11 +70,20 @@ _HEADER_RATIO = 0.78
 _STOP_RATIO = 0.85
 
 
+# What `normalise` leaves of a label, spaces aside: the letters and digits counted below.
+_COUNTED = "abcdefghijklmnopqrstuvwxyz0123456789"
+_COUNTED_CODES = np.frombuffer(_COUNTED.encode("ascii"), dtype=np.uint8)
+
+
 @dataclass(frozen=True, slots=True)
 class _Label:
-    """A printed label as `find_label` compares it: its characters and its number of words."""
+    """A printed label as `find_label` compares it.
 
-    counts: dict[str, int]
+    Its letters and digits counted (in `_COUNTED`'s order), its spaces, length and words.
+    """
+
+    counts: np.ndarray
+    spaces: int
     length: int
     words: int
 
@@ -82,7 +91,17 @@ class _Label:
 @cache
 def _label(label: str) -> _Label:
     target = normalise(label)
-    return _Label(dict(Counter(target)), len(target), len(target.split()))
+    return _Label(_letter_counts([target])[0], target.count(" "), len(target),
+                  len(target.split()))
+
+
+def _letter_counts(texts: list[str]) -> np.ndarray:
+    """Each normalised text's count of every counted character: one row per text."""
+    data = "".join(texts).encode("ascii")
+    owner = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
+    table = np.bincount(owner * 256 + np.frombuffer(data, dtype=np.uint8),
+                        minlength=len(texts) * 256).reshape(len(texts), 256)
+    return table[:, _COUNTED_CODES]
 
 
 class _Letters:
@@ -92,40 +111,50 @@ class _Letters:
     needs M ≥ r|b|/(2-r). M is at most the label's characters (with their counts) found in
     the words compared, and `find_label` compares runs of at most one word more than the label
     has. A line none of whose runs holds enough of the label's characters cannot match:
-    skipping it changes no result, it only spares difflib the lines it would reject.
+    skipping it changes no result, it only spares difflib the lines it would reject. Every
+    line is counted at once, as arrays: a CAIR2 page asks a dozen labels of a hundred lines.
     """
 
     def __init__(self, lines: list[Line], min_ratio: float) -> None:
-        self._lines = lines
         self._ratio = min_ratio
-        self._letters: dict[int, Counter[str]] = {}
-        self._words: dict[int, list[Counter[str]]] = {}
-        self._known: dict[tuple[int, str], bool] = {}
+        words = [normalise(w.text) for line in lines for w in line.words]
+        self._word_counts = _letter_counts(words) if words else np.zeros((0, len(_COUNTED)))
+        # Where each line's words start in `_word_counts`, and where the last one's end.
+        self._starts = np.cumsum([0] + [len(line.words) for line in lines])
+        self._line_counts = (np.add.reduceat(self._word_counts, self._starts[:-1], axis=0)
+                             if words else np.zeros((len(lines), len(_COUNTED))))
+        self._holding: dict[str, np.ndarray] = {}
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the page has."""
+        return len(self._starts) - 1
 
     def may_hold(self, index: int, label: str) -> bool:
         """Whether line `index` could hold `label` at the ratio."""
-        key = (index, label)
-        if key not in self._known:
-            self._known[key] = self._check(index, _label(label))
-        return self._known[key]
+        return bool(self.holding(label)[index])
 
-    def _check(self, index: int, label: _Label) -> bool:
+    def holding(self, label: str) -> np.ndarray:
+        """For each line, whether it could hold `label` at the ratio."""
+        if label not in self._holding:
+            self._holding[label] = self._check(_label(label))
+        return self._holding[label]
+
+    def _check(self, label: _Label) -> np.ndarray:
         # Spaces are counted as matched whatever the words: joining them adds some.
-        need = self._ratio * label.length / (2 - self._ratio) - label.counts.get(" ", 0) - 1e-9
-        if index not in self._letters:
-            self._letters[index] = Counter(normalise(self._lines[index].text))
-        letters = self._letters[index]
-        if sum(min(n, letters[c]) for c, n in label.counts.items() if c != " ") < need:
-            return False
-        if index not in self._words:
-            self._words[index] = [Counter(normalise(w.text)) for w in self._lines[index].words]
-        words = self._words[index]
+        need = self._ratio * label.length / (2 - self._ratio) - label.spaces - 1e-9
+        holding: np.ndarray = np.minimum(self._line_counts, label.counts).sum(axis=1) >= need
         span = label.words + 1
-        return any(
-            sum(min(n, sum(w[c] for w in words[start : start + span]))
-                for c, n in label.counts.items() if c != " ") >= need
-            for start in range(max(1, len(words) - span + 1))
-        )
+        for index in np.flatnonzero(holding):
+            # Each run of `span` words (all of them when fewer), as differences of running sums.
+            running = np.cumsum(self._word_counts[self._starts[index] : self._starts[index + 1]],
+                                axis=0)
+            running = np.vstack([np.zeros((1, len(_COUNTED)), dtype=running.dtype), running])
+            count = len(running) - 1
+            ends = np.minimum(np.arange(max(1, count - span + 1)) + span, count)
+            runs = running[ends] - running[ends - np.minimum(span, count)]
+            holding[index] = bool((np.minimum(runs, label.counts).sum(axis=1) >= need).any())
+        return holding
 
 
 def _header_hits(lines: list[Line], index: int, headers: dict[str, tuple[str, ...]],
@@ -214,20 +243,18 @@ def _label_word(lines: list[Line], parts: list[str], left: int, right: int) -> B
 _PART_LETTERS = 4
 
 
-def _window_may_hold(letters: _Letters, index: int, count: int, label: str) -> bool:
-    return any(letters.may_hold(i, label) for i in range(index, index + count))
-
-
-def _possible_headers(letters: _Letters, index: int, count: int,
-                      headers: dict[str, tuple[str, ...]]) -> int:
-    """How many columns' headers lines `index`.. (`count` of them) could hold at most."""
-    return sum(1 for labels in headers.values()
-               if any(_window_may_hold(letters, index, count, label) for label in labels))
+def _possible_headers(letters: _Letters, headers: dict[str, tuple[str, ...]]) -> list[int]:
+    """For each line, how many columns' headers it and the line below could hold at most."""
+    possible = np.zeros(letters.line_count, dtype=int)
+    for labels in headers.values():
+        held = np.logical_or.reduce([letters.holding(label) for label in labels])
+        possible += held | np.append(held[1:], False)
+    return [int(count) for count in possible]
 
 
 def _find_stop(lines: list[Line], letters: _Letters, label: str) -> Box | None:
     """The box of a label ending the table, looked for on the lines that could hold it."""
-    candidates = [line for index, line in enumerate(lines) if letters.may_hold(index, label)]
+    candidates = [lines[index] for index in np.flatnonzero(letters.holding(label))]
     found = find_label(candidates, label, min_ratio=_STOP_RATIO)
     return None if found is None else found[0]
 
@@ -263,8 +290,7 @@ def find_table(
     page = PageText(page.page, tuple(words), page.ocr_image, page.ruling)
     lines = group_lines(page.words)
     letters = _Letters(lines, _HEADER_RATIO)
-    possible = [_possible_headers(letters, i, min(2, len(lines) - i), headers)
-                for i in range(len(lines))]
+    possible = _possible_headers(letters, headers)
     # The header is the first line with the most labels. Lines are tried most promising first,
     # and one that cannot beat the best found so far is skipped: the same line wins, sooner.
     best: tuple[int, int, dict[str, Box]] | None = None
