@@ -73,23 +73,54 @@ _PRINTED_WORDS = frozenset(word for cues in _CUES.values() for cue, _ in cues
                            for word in cue.split() if len(word) >= 4)
 
 
-def _fuzzy_in(cue: str, text: str) -> bool:
-    """Whether `cue` occurs in `text`, allowing one wrong character in each word of the cue."""
-    if cue in text:
+class _PageWords:
+    """A page's normalised words, by line and in one run, indexed for the cue searches.
+
+    A cue's first word is looked up among the page's words of about its length instead of
+    being compared with each word in turn: a CAIR2 page has some six hundred words, and every
+    cue of every type is looked for.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = [normalise(line.text).split() for line in lines]
+        self.words = [word for line in self.lines for word in line]
+        self.flat = " ".join(self.words)
+        # Where each word stands: its line, its place in the line and its index in `words`.
+        self.places: dict[str, list[tuple[int, int, int]]] = {}
+        index = 0
+        for line_index, line in enumerate(self.lines):
+            for position, word in enumerate(line):
+                self.places.setdefault(word, []).append((line_index, position, index))
+                index += 1
+        self._by_length: dict[int, list[str]] = {}
+        for word in self.places:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._close: dict[str, list[str]] = {}
+
+    def close_to(self, expected: str) -> list[str]:
+        """The page's distinct words `_close` to `expected`."""
+        if expected not in self._close:
+            self._close[expected] = [
+                word for length in (len(expected) - 1, len(expected), len(expected) + 1)
+                for word in self._by_length.get(length, ()) if _close(expected, word)]
+        return self._close[expected]
+
+
+def _fuzzy_in(cue: str, page: _PageWords) -> bool:
+    """Whether `cue` occurs in the page, allowing one wrong character in each word of the cue."""
+    if cue in page.flat:
         return True
     first, *rest = cue.split()
-    words = text.split()
-    for start in range(len(words) - len(rest)):
-        # The first word alone rules out almost every start: tested before building anything.
-        if abs(len(words[start]) - len(first)) > 1 or not _close(first, words[start]):
-            continue
-        if all(_close(a, b) for a, b in zip(rest, words[start + 1 : start + 1 + len(rest)],
-                                            strict=True)):
-            return True
+    words = page.words
+    for seen in page.close_to(first):
+        for _, _, start in page.places[seen]:
+            if start + len(rest) < len(words) and all(_close(a, b) for a, b in zip(
+                    rest, words[start + 1 : start + 1 + len(rest)], strict=True)):
+                return True
     return False
 
 
-def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
+def _words_on_a_line(cue: str, page: _PageWords) -> bool:
     """Whether every word of a several-word cue is on one line, in order, with others between.
 
     Two-line bilingual headers ("DATE GIVEN" over "FECHA") come out of OCR as one line with the
@@ -100,13 +131,10 @@ def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
         return False
     # At most one foreign word between two of the cue's.
     reach = 2 * len(wanted) - 1
-    for words in lines:
-        for start, first in enumerate(words):
-            # _close's own length test, first: it rules out most words without a call.
-            if abs(len(first) - len(wanted[0])) > 1 or not _close(wanted[0], first):
-                continue
+    for seen in page.close_to(wanted[0]):
+        for line_index, start, _ in page.places[seen]:
             position = 1
-            for word in words[start + 1 : start + reach]:
+            for word in page.lines[line_index][start + 1 : start + reach]:
                 if position < len(wanted) and _close(wanted[position], word):
                     position += 1
             if position == len(wanted):
@@ -114,11 +142,11 @@ def _words_on_a_line(cue: str, lines: list[list[str]]) -> bool:
     return False
 
 
-def _is_line(title: str, lines: list[list[str]]) -> bool:
+def _is_line(title: str, page: _PageWords) -> bool:
     """Whether a line holds the title's words and no others."""
     wanted = title.split()
     return any(len(words) == len(wanted) and all(_close(a, b) for a, b in zip(
-        wanted, words, strict=True)) for words in lines)
+        wanted, words, strict=True)) for words in page.lines)
 
 
 def _close(expected: str, seen: str) -> bool:
@@ -137,16 +165,14 @@ def classify_document(lines: list[Line]) -> tuple[DocumentType, float]:
     The confidence combines how much of the type's cues were found with the margin over the
     runner-up; a page with no strong cue is `unknown`.
     """
-    text = " \n ".join(normalise(line.text) for line in lines)
-    flat = " ".join(text.split())
-    line_words = [normalise(line.text).split() for line in lines]
+    page = _PageWords(lines)
     scores: dict[DocumentType, float] = {}
     for kind, cues in _CUES.items():
         total = sum(weight for _, weight in cues)
         found = sum(weight for cue, weight in cues
-                    if _fuzzy_in(cue, flat) or _words_on_a_line(cue, line_words))
+                    if _fuzzy_in(cue, page) or _words_on_a_line(cue, page))
         scores[kind] = found / total
-        if any(_is_line(title, line_words) for title in _TITLES[kind]):
+        if any(_is_line(title, page) for title in _TITLES[kind]):
             scores[kind] = max(scores[kind], _LEAST_SCORE)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, best_score), (_, second_score) = ranked[0], ranked[1]
