@@ -64,11 +64,13 @@ def _check_pixels(index: int, size: tuple[float, float], dpi: int, max_pixels: i
 
 
 def _render(page: pdfium.PdfPage, dpi: int) -> Gray:
-    bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+    # A native bitmap's buffer is allocated by Python and outlives the bitmap (a foreign one's
+    # is freed with it): the page is the numpy view of that buffer, not a copy of 8 MB.
+    bitmap = page.render(scale=dpi / 72.0, grayscale=True,
+                         bitmap_maker=pdfium.PdfBitmap.new_native)
     try:
         pixels = bitmap.to_numpy()
-        # A copy: the numpy view shares the bitmap's buffer, which closing the bitmap frees.
-        return np.array(pixels.reshape(pixels.shape[0], pixels.shape[1]), dtype=np.uint8)
+        return np.asarray(pixels.reshape(pixels.shape[0], pixels.shape[1]), dtype=np.uint8)
     finally:
         bitmap.close()
 

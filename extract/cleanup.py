@@ -361,4 +361,4 @@ def binarise_rendered(image: Gray) -> Gray:
     sample = np.ascontiguousarray(image[::4, ::4])
     level, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     _, binary = cv2.threshold(image, level, 255, cv2.THRESH_BINARY)
-    return binary.astype(np.uint8)
+    return np.asarray(binary, dtype=np.uint8)
