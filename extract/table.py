@@ -111,24 +111,31 @@ class _Letters:
     needs M ≥ r|b|/(2-r). M is at most the label's characters (with their counts) found in
     the words compared, and `find_label` compares runs of at most one word more than the label
     has. A line none of whose runs holds enough of the label's characters cannot match:
-    skipping it changes no result, it only spares difflib the lines it would reject. Every
-    line is counted at once, as arrays: a CAIR2 page asks a dozen labels of a hundred lines.
+    skipping it changes no result, it only spares difflib the lines it would reject. The runs
+    of every line are counted at once, as arrays: a CAIR2 page asks a dozen labels of a
+    hundred lines.
     """
 
     def __init__(self, lines: list[Line], min_ratio: float) -> None:
         self._ratio = min_ratio
         words = [normalise(w.text) for line in lines for w in line.words]
-        self._word_counts = _letter_counts(words) if words else np.zeros((0, len(_COUNTED)))
-        # Where each line's words start in `_word_counts`, and where the last one's end.
-        self._starts = np.cumsum([0] + [len(line.words) for line in lines])
-        self._line_counts = (np.add.reduceat(self._word_counts, self._starts[:-1], axis=0)
-                             if words else np.zeros((len(lines), len(_COUNTED))))
+        counts = _letter_counts(words) if words else np.zeros((0, len(_COUNTED)), dtype=int)
+        # The counts of the words before each word (and before the end): a run's counts are
+        # the difference of two of these.
+        self._before = np.vstack([np.zeros((1, len(_COUNTED)), dtype=counts.dtype),
+                                  np.cumsum(counts, axis=0)])
+        lengths = [len(line.words) for line in lines]
+        # Where each line's words start, and for each word where its line starts and ends.
+        self._starts = np.cumsum([0, *lengths])[:-1]
+        self._line_start = np.repeat(self._starts, lengths)
+        self._line_end = self._line_start + np.repeat(lengths, lengths)
         self._holding: dict[str, np.ndarray] = {}
+        self._runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     @property
     def line_count(self) -> int:
         """How many lines the page has."""
-        return len(self._starts) - 1
+        return len(self._starts)
 
     def may_hold(self, index: int, label: str) -> bool:
         """Whether line `index` could hold `label` at the ratio."""
@@ -140,20 +147,28 @@ class _Letters:
             self._holding[label] = self._check(_label(label))
         return self._holding[label]
 
+    def _runs_of(self, span: int) -> tuple[np.ndarray, np.ndarray]:
+        """The counts of the run of `span` words from each word, cut at its line's end.
+
+        And whether `find_label` compares that run: one from every start that leaves `span`
+        words on the line, a line's words all together when it has fewer.
+        """
+        if span not in self._runs:
+            first = np.arange(len(self._line_start))
+            last = np.minimum(first + span, self._line_end)
+            compared = first - self._line_start < np.maximum(
+                1, self._line_end - self._line_start - span + 1)
+            self._runs[span] = (self._before[last] - self._before[first], compared)
+        return self._runs[span]
+
     def _check(self, label: _Label) -> np.ndarray:
+        if not self.line_count:
+            return np.zeros(0, dtype=bool)
         # Spaces are counted as matched whatever the words: joining them adds some.
         need = self._ratio * label.length / (2 - self._ratio) - label.spaces - 1e-9
-        holding: np.ndarray = np.minimum(self._line_counts, label.counts).sum(axis=1) >= need
-        span = label.words + 1
-        for index in np.flatnonzero(holding):
-            # Each run of `span` words (all of them when fewer), as differences of running sums.
-            running = np.cumsum(self._word_counts[self._starts[index] : self._starts[index + 1]],
-                                axis=0)
-            running = np.vstack([np.zeros((1, len(_COUNTED)), dtype=running.dtype), running])
-            count = len(running) - 1
-            ends = np.minimum(np.arange(max(1, count - span + 1)) + span, count)
-            runs = running[ends] - running[ends - np.minimum(span, count)]
-            holding[index] = bool((np.minimum(runs, label.counts).sum(axis=1) >= need).any())
+        runs, compared = self._runs_of(label.words + 1)
+        enough = compared & (np.minimum(runs, label.counts).sum(axis=1) >= need)
+        holding: np.ndarray = np.logical_or.reduceat(enough, self._starts)
         return holding
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.draft import PageText
 from extract.grid import Ruling
+from extract.layout import Line, find_label, normalise
 from extract.page import Box, PageImage, Word
-from extract.table import find_table
+from extract.table import _Letters, find_table
 
 HEADERS = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",), "provider": ("PROVIDER",)}
 
@@ -252,3 +257,39 @@ def test_a_line_under_a_date_that_is_no_date_stays_in_its_row() -> None:
     # A stamp's text under a date, in the date column: one dose, its cell holding both.
     assert rows_beside_a_mark(STAIN, second="AI/IR/IAIA") == [
         "04/17/2023 AI/IR/IAIA", "09/04/2023"]
+
+
+# Words as OCR gives them: the labels' words, with slips, and other print and punctuation.
+_OCR_WORDS = st.one_of(
+    st.sampled_from(["DATE", "DATF", "GIVEN", "GlVEN", "VACCINE", "VACClNE", "PROVIDER",
+                     "PR0VIDER", "Trade", "Name", "Narne", "Date", "Administered",
+                     "Adrninistered", "Tuberculin", "Tubercu", "lin", "-", "|", "DATEGIVEN"]),
+    st.text(alphabet="aceimnorstvADEGINPRV0125-/:.|", min_size=1, max_size=9))
+
+
+@given(st.lists(st.lists(_OCR_WORDS, min_size=1, max_size=7), min_size=1, max_size=5),
+       st.sampled_from(["DATE GIVEN", "VACCINE", "PROVIDER", "Trade Name", "Date Administered",
+                        "Tuberculin"]),
+       st.sampled_from([0.78, 0.85]))
+def test_the_header_pre_check_never_rules_out_a_line_that_holds_the_label(
+        texts: list[list[str]], label: str, ratio: float) -> None:
+    lines = [Line(tuple(word(text, 100 * place, 40 * row) for place, text in enumerate(line)))
+             for row, line in enumerate(texts)]
+    letters = _Letters(lines, ratio)
+    for index, line in enumerate(lines):
+        assert letters.may_hold(index, label) == _may_hold_counted(line, label, ratio)
+        if find_label([line], label, min_ratio=ratio) is not None:
+            assert letters.may_hold(index, label)
+
+
+def _may_hold_counted(line: Line, label: str, ratio: float) -> bool:
+    """The pre-check's bound counted run by run: the label's letters found in a run of its
+    words and one more must reach what difflib's ratio needs (spaces always match)."""
+    target = normalise(label)
+    wanted = Counter(target.replace(" ", ""))
+    need = ratio * len(target) / (2 - ratio) - target.count(" ") - 1e-9
+    words = [Counter(normalise(w.text).replace(" ", "")) for w in line.words]
+    span = len(target.split()) + 1
+    return any(sum(min(count, sum(w[c] for w in words[start : start + span]))
+                   for c, count in wanted.items()) >= need
+               for start in range(max(1, len(words) - span + 1)))
