@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import replace
 
 from extract.cells import (
@@ -38,6 +39,11 @@ PATIENT_STOPS = ("Birthdate", "Birth Date", "Date of Birth", "Sex", "Sexo", "All
                  "Vaccine Reactions")
 # Letters a printed block label has at least ("OTHER").
 _LABEL_LETTERS = 4
+# Letters a provider read alone on a row must have to stand for a clinic's name written there,
+# not a stroke or a stamp's edge read as 'a' or 'CO'.
+_PROVIDER_LETTERS = 8
+# The share of the card's usual row height a band must have to be a row of its own.
+_WHOLE_ROW = 0.75
 # Confidence of a birth date found without its label, or with its label badly read.
 _UNLABELLED = 0.6
 # How closely a birth-date label read with slips must match (difflib ratio), when the usual
@@ -175,6 +181,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
     names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
     missed = _missed_labels(page, table, rows, ocr) if blocks else [None] * len(rows)
+    row_height = statistics.median(row.box[3] - row.box[1] for row in rows) if rows else 0
     label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
     inferred = False
@@ -234,11 +241,13 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         vaccine_words = sorted(row.cells.get("vaccine", ()), key=lambda w: w.box[0])
         if (date.is_empty and provider.is_empty and not date_inked and not provider_inked
                 and not named_undated):
-            if blocks and printed is None and _printed_caps(vaccine_words):
-                # A block's heading on a row of its own ('HEPATITIS A'): the row under it is
-                # written for a dose, stamped even where its date was left blank.
+            if blocks and (printed is not None or whole is not None
+                           or _printed_caps(vaccine_words)):
+                # A block's heading on a row of its own ('HEPATITIS A', 'Influenza (Flu)'):
+                # the row under it is written for a dose, stamped or signed even where its
+                # date was left blank.
                 under_heading = True
-                if whole is None:
+                if printed is None and whole is None:
                     # A printed heading outside the vocabulary ("OTHER / OTRAS") starts a
                     # block of its own: the rows under it do not belong to the block above.
                     label, inferred, doubted = vaccine.text, False, None
@@ -275,6 +284,13 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # date is missing (a heading's own row holds no stamp, and two headings never follow
         # each other).
         stamped_entry = after_heading and whole is not None and provider_inked
+        # Nothing but a provider written in that first row, in its own ink (a stamp pressed on
+        # the row below is not counted as this row's): an entry whose date was left blank. A
+        # band much lower than the card's rows is no row of its own but part of one the page
+        # read split, a stamp's top above its dose's date.
+        provider_entry = (after_heading and provider_inked
+                          and _letters(provider.text) >= _PROVIDER_LETTERS
+                          and row.box[3] - row.box[1] >= _WHOLE_ROW * row_height)
         # The block's own vaccine named in the row under one of its doses, stamped: an entry
         # whose date was left blank. A block prints its label once, at its head, so this is no
         # heading, unless it is the label's second line ('Rubella)' under 'MMR (Measles,
@@ -286,7 +302,8 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                                          vaccine.text)
                       and not _printed_caps(vaccine_words))
         if not date_written and not scribbled and not named_undated and not (provider_inked and (
-                written_product or provider.confidence >= 0.6 or stamped_entry or below_dose)):
+                written_product or provider.confidence >= 0.6 or stamped_entry or below_dose
+                or provider_entry)):
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
             label = heading if match_label(heading) is not None else None

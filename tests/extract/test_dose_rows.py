@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 
@@ -55,16 +56,18 @@ def card(stamped_row: int | None, heading: str = HEADING, name: str = "DTaP") ->
     return PageText(page, tuple(words))
 
 
-def card_rows(page: PageText) -> list[DraftDose]:
-    rules = [(100, y, 1200, y + 2) for y in (148, 248, 308, 368)]
+def card_rows(page: PageText, rules_at: tuple[int, ...] = (148, 248, 308, 368)
+              ) -> list[DraftDose]:
+    rules = [(100, y, 1200, y + 2) for y in rules_at]
     ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
     table = find_table(page, HEADERS, ruling=ruling)
     assert table is not None
     return read_dose_rows(page, table, None, TODAY)
 
 
-def doses_read(page: PageText) -> list[tuple[str, str]]:
-    return [(d.vaccine.text, d.date.text) for d in card_rows(page)]
+def doses_read(page: PageText, rules_at: tuple[int, ...] = (148, 248, 308, 368)
+               ) -> list[tuple[str, str]]:
+    return [(d.vaccine.text, d.date.text) for d in card_rows(page, rules_at)]
 
 
 def test_a_stamped_row_under_a_heading_naming_a_vaccine_is_a_dose_with_no_date() -> None:
@@ -92,6 +95,46 @@ def test_without_a_stamp_a_vaccine_name_alone_is_no_dose() -> None:
 
 def test_a_stamp_on_the_heading_s_own_row_makes_no_dose_of_the_heading() -> None:
     assert doses_read(card(stamped_row=1)) == [("DTaP", "3/4/2022")]
+
+
+def provider_alone(heading: str, provider: str, inked: bool = True) -> list[tuple[str, str]]:
+    """A block: its label on a row of its own, a row with only `provider` handwritten (read
+    unsure; in ink inside the row when `inked`), then a dated dose."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    if inked:
+        image[262:298:6, 830:1100] = 0
+    written = [replace(w, confidence=0.3) for w in words_of(provider, 820, 270)]
+    words = [*COLUMN_HEADERS, *words_of(heading, 110, 180), *written,
+             word("Flu", 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
+    return doses_read(PageText(PageImage(1, image, 300.0, binary=image), tuple(words)))
+
+
+def test_a_provider_written_alone_under_a_block_s_label_is_a_dose_with_no_date() -> None:
+    # The label as a card prints it, in capitals or not, on a row of its own.
+    for heading in ("Influenza (Flu)", "INFLUENZA"):
+        assert provider_alone(heading, "Sunrise Pediatrics") == [("", ""), ("Flu", "3/4/2022")]
+
+
+def test_a_few_letters_or_no_ink_of_its_own_in_the_provider_cell_make_no_dose() -> None:
+    # A stroke or a stamp's edge read as letters; words with no ink of the row's own.
+    assert provider_alone("Influenza (Flu)", "Sun Ped") == [("Flu", "3/4/2022")]
+    assert provider_alone("Influenza (Flu)", "Sunrise Pediatrics", inked=False) == [
+        ("Flu", "3/4/2022")]
+
+
+def test_a_stamp_s_top_in_a_band_split_off_its_dose_s_row_makes_no_dose() -> None:
+    # The page read split the first row under the label: the stamp's top in a band half a
+    # row high, the dose's date in the other half, then two whole rows.
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    image[252:276:6, 830:1000] = 0
+    stamp = [replace(w, confidence=0.3) for w in words_of("Westlake Immunization", 820, 252)]
+    words = [*COLUMN_HEADERS, *words_of("Influenza (Flu)", 110, 180), *stamp,
+             word("Flu", 110, 282), word("3/4/2022", 420, 282),
+             word("Flu", 110, 320), word("9/4/2022", 420, 320), word("Valley Clinic", 820, 320),
+             word("Flu", 110, 380), word("9/4/2023", 420, 380), word("Valley Clinic", 820, 380)]
+    page = PageText(PageImage(1, image, 300.0, binary=image), tuple(words))
+    assert doses_read(page, rules_at=(148, 248, 278, 308, 368, 428)) == [
+        ("Flu", "3/4/2022"), ("Flu", "9/4/2022"), ("Flu", "9/4/2023")]
 
 
 def named_below_a_dose(name: str, stamped: bool = True, heading: str = "Hep A",
