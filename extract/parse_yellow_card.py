@@ -284,11 +284,13 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # date is missing (a heading's own row holds no stamp, and two headings never follow
         # each other).
         stamped_entry = after_heading and whole is not None and provider_inked
-        # Nothing but a provider written in that first row, in its own ink (a stamp pressed on
-        # the row below is not counted as this row's): an entry whose date was left blank. A
-        # band much lower than the card's rows is no row of its own but part of one the page
+        # Nothing but a provider written in that first row, or in the row the block's label is
+        # printed in (a card that labels a block's first row), in its own ink (a stamp pressed
+        # on the row below is not counted as this row's): an entry whose date was left blank.
+        # A band much lower than the card's rows is no row of its own but part of one the page
         # read split, a stamp's top above its dose's date.
-        provider_entry = (after_heading and provider_inked
+        label_row = whole is not None and _printed_caps(vaccine_words)
+        provider_entry = ((after_heading or label_row) and provider_inked
                           and _letters(provider.text) >= _PROVIDER_LETTERS
                           and row.box[3] - row.box[1] >= _WHOLE_ROW * row_height)
         # The block's own vaccine named in the row under one of its doses, stamped: an entry

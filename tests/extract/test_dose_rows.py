@@ -122,6 +122,24 @@ def test_a_few_letters_or_no_ink_of_its_own_in_the_provider_cell_make_no_dose() 
         ("Flu", "3/4/2022")]
 
 
+def label_row_with(provider: str) -> list[tuple[str, str]]:
+    """A card that prints a block's label in its first row: 'HEPATITIS B' and `provider`
+    handwritten (read unsure) in that row, then a dated dose."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    image[190:226:6, 830:1000] = 0
+    written = [replace(w, confidence=0.3) for w in words_of(provider, 820, 195)]
+    words = [*COLUMN_HEADERS, *words_of("HEPATITIS B", 110, 160), *written,
+             word("HepB", 110, 270), word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270)]
+    return doses_read(PageText(PageImage(1, image, 300.0, binary=image), tuple(words)))
+
+
+def test_a_provider_written_alone_in_the_row_a_label_is_printed_in_is_a_dose_with_no_date(
+        ) -> None:
+    assert label_row_with("Central Coast Public Health") == [
+        ("HEPATITIS B", ""), ("HepB", "3/4/2022")]
+    assert label_row_with("Cen Co") == [("HepB", "3/4/2022")]
+
+
 def test_a_stamp_s_top_in_a_band_split_off_its_dose_s_row_makes_no_dose() -> None:
     # The page read split the first row under the label: the stamp's top in a band half a
     # row high, the dose's date in the other half, then two whole rows.
