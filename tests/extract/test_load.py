@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gc
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import letter
@@ -76,6 +78,20 @@ def test_a_text_layer_pdf_gives_words_in_page_pixels(settings: ExtractSettings) 
     assert first.box[0] == pytest.approx(72 * scale, abs=2)
     assert page.size[0] == pytest.approx(8.5 * settings.pdf_dpi, abs=1)
     assert page.size[1] == pytest.approx(11 * settings.pdf_dpi, abs=1)
+
+
+def test_a_rendered_page_keeps_its_pixels_after_the_pdf_is_closed(
+        settings: ExtractSettings) -> None:
+    # The page is a view of the renderer's buffer, not a copy: that buffer must outlive the
+    # bitmap and the document, whatever is allocated after them.
+    (page,) = load_pages(text_pdf(["Immunization History Report"] * 20), settings)
+    before = page.image.copy()
+    gc.collect()
+    for _ in range(4):
+        load_pages(text_pdf(["Other text " * 8] * 30), settings)
+    gc.collect()
+    assert (before < 128).any()
+    assert np.array_equal(page.image, before)
 
 
 def test_an_image_only_pdf_is_rasterised_for_ocr(settings: ExtractSettings) -> None:
