@@ -457,9 +457,12 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
         if match is not None and len(match.groups) > 1 and date.value is not None:
             key = (match.name, date.value)
             first = combination_rows.get(key)
-            if first is not None and first[0] != draft_dose.label:
+            if first is not None and (first[0] != draft_dose.label
+                                      or len(label_groups(draft_dose.label)) > 1):
                 # The same combination on the same day in another group's rows: one dose
-                # written on each row it covers. In the same rows it is written twice.
+                # written on each row it covers. In the same rows it is written twice; but a
+                # combination's name taken for the rows' label (a card labels a block with
+                # one group) does not tell which rows they are.
                 doses[first[1]] = _with_doubt_of(doses[first[1]], date)
                 continue
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))

@@ -61,6 +61,20 @@ def test_the_same_dose_written_twice_in_its_rows_is_a_duplicate() -> None:
     assert codes(result) == [("duplicate_dose", "doses[1]")]
 
 
+def test_a_combination_written_twice_in_the_same_block_s_rows_is_a_duplicate() -> None:
+    result = finished(dose("Pentacel", "3/10/2022", label="POLIO"),
+                      dose("Pentacel", "3/10/2022", label="POLIO"))
+    assert codes(result) == [("duplicate_dose", "doses[1]")]
+
+
+def test_rows_labelled_by_a_combination_s_name_may_be_its_other_rows() -> None:
+    # The block labels went unread and the product's name stood in for them: the rows cannot
+    # be told to be the same block's, so the product written on each is one dose.
+    result = finished(dose("Pentacel", "3/10/2022", label="PENTACEL"),
+                      dose("Pentacel", "3/10/2022", label="PENTACEL"))
+    assert len(result.doses) == 1 and not result.flags
+
+
 def test_each_date_problem_is_flagged_on_its_field() -> None:
     result = finished(dose("DTaP", ""), dose("DTaP", "3/22"), dose("DTaP", "2 mo"),
                       dose("DTaP", "zz#q"), dose("DTaP", "3/10/2021"), dose("DTaP", "3/10/2033"))
