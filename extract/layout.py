@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from extract.page import Box, Word, union_box
 
-__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "words_in"]
+__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "text_extent",
+           "words_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,11 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+# A line whose extent is this many times its shortest word's height may be two rows of text
+# joined by a tall word (see _text_rows); a line of words of one size never is.
+_BRIDGED_LINE = 2.0
+
+
 def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
     """Cluster words into lines by vertical overlap, top to bottom.
 
@@ -62,9 +68,57 @@ def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
         else:
             lines.append([word])
             extents.append((word.box[1], word.box[3]))
+    bands: list[tuple[int, list[Word]]] = []
+    for line, (top, bottom) in zip(lines, extents, strict=True):
+        if len(line) > 1 and bottom - top > _BRIDGED_LINE * min(w.height for w in line):
+            bands.extend((min(w.box[1] for w in band), band) for band in _text_rows(line))
+        else:
+            bands.append((top, line))
     # A line's box top is its extent's top: sorted by that, no box is built.
-    return [Line(tuple(sorted(lines[i], key=lambda w: w.box[0])))
-            for i in sorted(range(len(lines)), key=lambda i: extents[i][0])]
+    bands.sort(key=lambda band: band[0])
+    return [Line(tuple(sorted(band, key=lambda w: w.box[0]))) for _, band in bands]
+
+
+def text_extent(boxes: list[Box]) -> tuple[int, int]:
+    """The top and bottom of the text on one row, given its words' boxes.
+
+    A box stretched by a mark beside it (a header label boxed down into the shaded band under
+    it, a stain read as a word two rows tall) is left out: more than twice the height of the
+    row's shorter half of words. Table rows are cut where one row's text ends and the next's
+    begins, and a cut through a row's words lost what the cell re-read of them.
+    """
+    heights = sorted(box[3] - box[1] for box in boxes)
+    typical = max(1, heights[(len(heights) - 1) // 2])
+    level = [box for box in boxes if box[3] - box[1] <= 2 * typical]
+    return min(box[1] for box in level), max(box[3] for box in level)
+
+
+def _text_rows(words: list[Word]) -> list[list[Word]]:
+    """A line's words as the rows of text they stand on: one row unless a tall word joined two.
+
+    A word box stretched by a mark beside it ('Vaccine' reaching from a report's shaded header
+    band down to the first dose row) grows its line's extent over the next row, whose words
+    then join it: the header swallowed the row and the dose was lost. Within one row of text
+    the words' centres lie closer than a word's height; a gap wider than that between the
+    centres of the row's text-sized words is a second row. Specks and rule traces go with the
+    row their centre is nearest to.
+    """
+    typical = sorted(w.height for w in words)[len(words) // 2]
+    text = sorted((w for w in words if w.height >= typical / 2), key=lambda w: w.cy)
+    rows: list[list[Word]] = [text[:1]]
+    for before, word in zip(text, text[1:], strict=False):
+        if word.cy - before.cy > typical:
+            rows.append([])
+        rows[-1].append(word)
+    if len(rows) == 1:
+        return [words]
+    centres = [(row[0].cy, row[-1].cy) for row in rows]
+    for word in words:
+        if word.height < typical / 2:
+            nearest = min(range(len(rows)), key=lambda i: max(
+                centres[i][0] - word.cy, word.cy - centres[i][1], 0))
+            rows[nearest].append(word)
+    return rows
 
 
 def find_label(

@@ -12,7 +12,7 @@ import numpy as np
 from extract.dates import DateKind, parse_date
 from extract.draft import PageText, TextField
 from extract.grid import Ruling, find_ruling
-from extract.layout import Line, find_label, group_lines, normalise
+from extract.layout import Line, find_label, group_lines, normalise, text_extent
 from extract.page import Box, PageSource, Word, union_box
 
 __all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share", "own_ink_share"]
@@ -321,8 +321,7 @@ def find_table(
         return None
     index, _, hits = best
     hits = _partly_read_headers(lines[index : index + 2], headers, hits)
-    header = union_box(list(hits.values()))
-    assert header is not None
+    header = _header_box(list(hits.values()))
     if ruling is None:
         # Found when the page was read (pipeline._read_ocr), from the same binary page.
         ruling = page.ruling
@@ -413,6 +412,12 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
 
 # Room left of the first header read, in header heights, that holds an unread first column.
 _UNREAD_COLUMN_HEIGHTS = 3
+
+
+def _header_box(labels: list[Box]) -> Box:
+    """The box around a table's header labels, as high as their printed text (text_extent)."""
+    top, bottom = text_extent(labels)
+    return min(box[0] for box in labels), top, max(box[2] for box in labels), bottom
 
 
 def _height(box: Box) -> int:
@@ -516,8 +521,9 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
         if len(keyed) < 2:
             out.append((top, bottom))
             continue
-        edges = [top] + [(a.box[3] + b.box[1]) // 2 for a, b in zip(keyed, keyed[1:],
-                                                                    strict=False)] + [bottom]
+        extents = [text_extent([w.box for w in line.words]) for line in keyed]
+        edges = [top] + [(above[1] + below[0]) // 2 for above, below in zip(
+            extents, extents[1:], strict=False)] + [bottom]
         out.extend(zip(edges, edges[1:], strict=False))
     return out
 

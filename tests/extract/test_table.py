@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from extract.draft import PageText
 from extract.grid import Ruling
-from extract.layout import Line, find_label, normalise
+from extract.layout import Line, find_label, group_lines, normalise
 from extract.page import Box, PageImage, Word
-from extract.table import _Letters, find_table
+from extract.table import Table, _Letters, find_table
 
 HEADERS = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",), "provider": ("PROVIDER",)}
 
@@ -234,15 +234,20 @@ def test_a_stamp_s_edge_cut_off_by_a_rule_is_no_row_s_ink() -> None:
     assert own_ink_share(page, (0, 160, 600, 220), rules) == 0.0
 
 
-def rows_beside_a_mark(mark: Word, second: str = "05/29/2023") -> list[str]:
-    """The dates of the rows a registry prints under one rule, beside a mark."""
+def table_beside_a_mark(mark: Word, second: str = "05/29/2023") -> Table:
+    """The rows a registry prints under one rule, beside a mark."""
     words = HEADER + [word("IPOL", 110, 200), word("04/17/2023", 420, 200),
                       word("IPOL", 110, 254), word(second, 420, 254),
                       word("Varivax", 110, 320), word("09/04/2023", 420, 320), mark]
     rules = ruling([(100, 150, 1200, 152), (100, 300, 1200, 302), (100, 360, 1200, 362)], [])
     table = find_table(page_of(words), HEADERS, ruling=rules)
     assert table is not None
-    return [row.text("date") for row in table.rows]
+    return table
+
+
+def rows_beside_a_mark(mark: Word, second: str = "05/29/2023") -> list[str]:
+    """The dates of the rows a registry prints under one rule, beside a mark."""
+    return [row.text("date") for row in table_beside_a_mark(mark, second).rows]
 
 
 # Read as one word 'oO' 88 pixels tall over both rows beside the printed group.
@@ -253,10 +258,19 @@ def test_a_stain_as_tall_as_two_printed_rows_does_not_join_their_dates() -> None
     assert rows_beside_a_mark(STAIN) == ["04/17/2023", "05/29/2023", "09/04/2023"]
 
 
-def test_a_line_under_a_date_that_is_no_date_stays_in_its_row() -> None:
-    # A stamp's text under a date, in the date column: one dose, its cell holding both.
-    assert rows_beside_a_mark(STAIN, second="AI/IR/IAIA") == [
-        "04/17/2023 AI/IR/IAIA", "09/04/2023"]
+def test_a_stain_beside_a_row_does_not_cut_into_the_next_row() -> None:
+    # The stain, boxed 88 pixels tall from the first row down over the second, stands on the
+    # first: the second row's band starts above its words, for the cell re-reads.
+    second = table_beside_a_mark(Word("oO", (250, 176, 340, 262), 0.68)).rows[1]
+    assert second.box[1] <= 254
+
+
+def test_a_stain_beside_a_row_whose_date_is_misread_changes_no_row() -> None:
+    # The second row names its vaccine ('IPOL') and its date is misread: with or without the
+    # stain beside the two, it is a row of its own, its date for the reviewer.
+    speck = Word(".", (900, 180, 905, 184), 0.3)
+    assert rows_beside_a_mark(STAIN, second="AI/IR/IAIA") == rows_beside_a_mark(
+        speck, second="AI/IR/IAIA") == ["04/17/2023", "AI/IR/IAIA", "09/04/2023"]
 
 
 # Words as OCR gives them: the labels' words, with slips, and other print and punctuation.
@@ -293,3 +307,39 @@ def _may_hold_counted(line: Line, label: str, ratio: float) -> bool:
     return any(sum(min(count, sum(w[c] for w in words[start : start + span]))
                    for c, count in wanted.items()) >= need
                for start in range(max(1, len(words) - span + 1)))
+
+
+def test_a_header_label_stretched_down_to_the_first_row_leaves_the_row_whole() -> None:
+    # 'VACCINE' read with a box reaching from the shaded header band down into the first dose
+    # row (a phone photo of a registry report): the row is the table's first, its band holding
+    # its words' full height for the cell re-reads.
+    stretched = [Word("VACCINE", (110, 80, 208, 165), 0.9), *HEADER[1:]]
+    words = stretched + [word("IPV", 110, 160), word("3/4/2022", 420, 160),
+                         word("DTaP", 110, 220), word("5/6/2022", 420, 220)]
+    table = find_table(page_of(words), HEADERS, ruling=ruling([], []))
+    assert table is not None
+    assert [(row.text("vaccine"), row.text("date")) for row in table.rows] == [
+        ("IPV", "3/4/2022"), ("DTaP", "5/6/2022")]
+    assert table.rows[0].box[1] <= 160
+
+
+def test_a_label_stretched_over_the_row_under_it_does_not_join_the_two() -> None:
+    # A registry report's header as a phone photo read it: 'Vaccine' and 'Group' boxed from
+    # the shaded band down into the first dose row, the row's words one pixel inside the line.
+    header = [Word("Vaccine", (167, 579, 290, 662), 0.9),
+              Word("Group", (300, 579, 400, 662), 0.9),
+              Word("Date", (495, 603, 560, 626), 0.95),
+              Word("Administered", (570, 601, 760, 626), 0.95),
+              Word("_", (1300, 640, 1320, 641), 0.3)]
+    row = [Word("DTP/aP", (169, 658, 280, 682), 0.95),
+           Word("06/20/2021", (495, 658, 650, 683), 0.95)]
+    assert [line.text for line in group_lines(header + row)] == [
+        "Vaccine Group Date Administered _", "DTP/aP 06/20/2021"]
+
+
+def test_words_of_one_row_stay_one_line_whatever_their_heights() -> None:
+    # A handwritten name beside a label: capitals and a long low word, one row all the same.
+    words = [Word("Name:", (323, 350, 426, 421), 0.9), Word("OKAFOR,", (449, 350, 597, 421), 0.9),
+             Word("Patient", (205, 385, 317, 411), 0.95), Word("ZOE", (609, 386, 676, 411), 0.95)]
+    assert [line.text for line in group_lines(words)] == ["Patient Name: OKAFOR, ZOE"]
+
