@@ -54,7 +54,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     for page in pages:
         table = find_table(page, HEADERS, min_headers=3, stop_labels=(
             "Recommended Vaccines (forecast)", "Recommended Vaccines",
-            "Confidential patient information", "Page 1 of"))
+            "Confidential patient information", "Page 1 of"), printed_rows=True)
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:

@@ -283,6 +283,7 @@ def find_table(
     ruling: Ruling | None = None,
     span: tuple[int, int] | None = None,
     entries_by_line: bool = False,
+    printed_rows: bool = False,
 ) -> Table | None:
     """Find a table by its column headers and cut the words below into rows and columns.
 
@@ -295,6 +296,8 @@ def find_table(
         span: the horizontal extent to look in, for tables printed side by side.
         entries_by_line: each line written in the first column is an entry of its own, dated or
             not (a list, not a card whose cells hold a sticker's lines).
+        printed_rows: each line printed across the columns is a row of its own, its date read
+            or not (a registry's report, whose rows are one line each).
     """
     left_edge, right_edge = span if span is not None else (0, page.page.size[0])
     # What ends the table is looked for across the whole page, not only in the span.
@@ -337,7 +340,7 @@ def find_table(
     rules = _rules_within(ruling, header, bottom)
     columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or _columns(
         hits, right_edge, rules, left_edge, first=next(iter(headers)))
-    rows = _rows(page, header, bottom, columns, ruling, entries_by_line)
+    rows = _rows(page, header, bottom, columns, ruling, entries_by_line, printed_rows)
     return Table(tuple(columns), header, tuple(rows), ruling)
 
 
@@ -426,7 +429,8 @@ def _height(box: Box) -> int:
 
 
 def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],
-          ruling: Ruling | None, entries_by_line: bool = False) -> list[TableRow]:
+          ruling: Ruling | None, entries_by_line: bool = False,
+          printed_rows: bool = False) -> list[TableRow]:
     left, right = columns[0].x0, columns[-1].x1
     body = [w for w in page.words
             if header[3] + 2 < w.cy < bottom and left <= w.cx <= right]
@@ -435,7 +439,7 @@ def _rows(page: PageText, header: Box, bottom: int, columns: list[Column],
         bands = _line_bands(group_lines(body), header[3] + 2, bottom)
     else:
         bands = _split_bands(_unruled_ends(bands, body, columns, header[3] + 2, bottom), body,
-                             columns, entries_by_line)
+                             columns, entries_by_line, printed_rows)
     rows: list[TableRow] = []
     for top, low in bands:
         in_band = [w for w in body if top <= w.cy < low]
@@ -497,13 +501,17 @@ def _line_bands(lines: list[Line], top: int, bottom: int) -> list[tuple[int, int
 
 
 def _split_bands(bands: list[tuple[int, int]], body: list[Word],
-                 columns: list[Column], entries_by_line: bool = False) -> list[tuple[int, int]]:
+                 columns: list[Column], entries_by_line: bool = False,
+                 printed_rows: bool = False) -> list[tuple[int, int]]:
     """Split a ruled band holding several printed rows (a registry groups rows under one rule).
 
     A band is split only when at least two of its text lines have their own word in the second
     column (a date each), so one handwritten entry with a jittery baseline stays one row. With
     `entries_by_line`, a line with a word in the first column and no dated line level with it
-    is an entry too (a vaccine listed without its date, under a rule a scan broke).
+    is an entry too (a vaccine listed without its date, under a rule a scan broke). With
+    `printed_rows`, so is a line with words in two columns or more right of the dates and no
+    dated line level with it: a registry row whose date the page read skipped (a phone photo's
+    '12/05/2023' beside '2  DTaP, UF'), which otherwise joined the row above and was lost.
     """
     if len(columns) < 2:
         return bands
@@ -516,6 +524,10 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
         if entries_by_line:
             keyed += [ln for ln in lines if ln not in dated_lines
                       and any(first.x0 <= w.cx < first.x1 for w in ln.words)
+                      and not any(_level(ln, dated) for dated in keyed)]
+        if printed_rows:
+            keyed += [ln for ln in lines if ln not in dated_lines
+                      and sum(any(c.x0 <= w.cx < c.x1 for w in ln.words) for c in columns[2:]) >= 2
                       and not any(_level(ln, dated) for dated in keyed)]
         keyed.sort(key=lambda ln: ln.box[1])
         if len(keyed) < 2:

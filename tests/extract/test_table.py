@@ -343,3 +343,32 @@ def test_words_of_one_row_stay_one_line_whatever_their_heights() -> None:
              Word("Patient", (205, 385, 317, 411), 0.95), Word("ZOE", (609, 386, 676, 411), 0.95)]
     assert [line.text for line in group_lines(words)] == ["Patient Name: OKAFOR, ZOE"]
 
+
+REGISTRY = {"group": ("VACCINE",), "date": ("DATE GIVEN",), "series": ("SERIES",),
+            "trade": ("TRADE",)}
+
+
+def registry_rows(second: list[Word]) -> list[str]:
+    """A registry's group of rows under one rule, the second row's date unread."""
+    words = HEADER[:3] + [word("SERIES", 700, 100), word("TRADE", 900, 100),
+                          word("Polio", 110, 200), word("3/4/2022", 420, 200),
+                          word("1", 700, 200), word("IPOL", 900, 200),
+                          *second,
+                          word("5/6/2022", 420, 308), word("3", 700, 308), word("IPOL", 900, 308),
+                          word("Varicella", 110, 380), word("7/8/2022", 420, 380),
+                          word("1", 700, 380), word("VARIVAX", 900, 380)]
+    rules = ruling([(100, 150, 1200, 152), (100, 360, 1200, 362), (100, 420, 1200, 422)], [])
+    table = find_table(page_of(words), REGISTRY, ruling=rules, printed_rows=True)
+    assert table is not None
+    return [f"{row.text('date')}|{row.text('series')}|{row.text('trade')}" for row in table.rows]
+
+
+def test_a_registry_row_whose_date_went_unread_is_a_row_of_its_own() -> None:
+    assert registry_rows([word("2", 700, 254), word("IPOL", 900, 254)]) == [
+        "3/4/2022|1|IPOL", "|2|IPOL", "5/6/2022|3|IPOL", "7/8/2022|1|VARIVAX"]
+
+
+def test_a_line_in_one_column_right_of_the_dates_stays_in_its_row() -> None:
+    # A trade name printed on two lines: its second line is no row.
+    assert registry_rows([word("Peds", 900, 230)]) == [
+        "3/4/2022|1|IPOL Peds", "5/6/2022|3|IPOL", "7/8/2022|1|VARIVAX"]
