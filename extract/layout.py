@@ -83,12 +83,13 @@ def text_extent(boxes: list[Box]) -> tuple[int, int]:
     """The top and bottom of the text on one row, given its words' boxes.
 
     A box stretched by a mark beside it (a header label boxed down into the shaded band under
-    it, a stain read as a word two rows tall) is left out: more than twice the height of the
-    row's shorter half of words. Table rows are cut where one row's text ends and the next's
-    begins, and a cut through a row's words lost what the cell re-read of them.
+    it, a stain read as a word two rows tall) is left out: more than twice the row's median
+    height. Table rows are cut where one row's text ends and the next's begins, and a cut
+    through a row's words lost what the cell re-read of them.
     """
     heights = sorted(box[3] - box[1] for box in boxes)
-    typical = max(1, heights[(len(heights) - 1) // 2])
+    # The upper median: beside one word, a speck read as '.' is no measure of the text.
+    typical = max(1, heights[len(heights) // 2])
     level = [box for box in boxes if box[3] - box[1] <= 2 * typical]
     return min(box[1] for box in level), max(box[3] for box in level)
 

@@ -533,11 +533,24 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
         if len(keyed) < 2:
             out.append((top, bottom))
             continue
-        extents = [text_extent([w.box for w in line.words]) for line in keyed]
-        edges = [top] + [(above[1] + below[0]) // 2 for above, below in zip(
-            extents, extents[1:], strict=False)] + [bottom]
+        edges = [top] + [_edge(above, below) for above, below in zip(
+            keyed, keyed[1:], strict=False)] + [bottom]
         out.extend(zip(edges, edges[1:], strict=False))
     return out
+
+
+def _edge(above: Line, below: Line) -> int:
+    """Where a printed row ends and the next begins: halfway between the two lines' boxes.
+
+    Where one's box reaches into the other's (a stain beside a registry row, read as a word
+    two rows tall), halfway between their text (text_extent): the box's bottom cut into the
+    next row's words, and their re-read lost its vaccine ('IPOL' read 'IPUL'). Handwriting's
+    tall strokes stay in their row where the rows' boxes do not meet.
+    """
+    if above.box[3] <= below.box[1]:
+        return (above.box[3] + below.box[1]) // 2
+    return (text_extent([w.box for w in above.words])[1]
+            + text_extent([w.box for w in below.words])[0]) // 2
 
 
 def _stacked_dates(line: Line, key: Column) -> list[Line]:
