@@ -274,12 +274,14 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             column is not None and vaccine.box is not None
             and vaccine.box[0] > column.x0 + 0.3 * (column.x1 - column.x0)))
         heading = _row_text(row)
-        # A vaccine named and the date cell full of ink OCR cannot make out: a date scribbled
-        # over or illegible, still a dose (with an unreadable date). Printed words spilling
-        # over from a heading read sure, a scrawl does not.
+        # The date cell full of ink OCR cannot make out, a vaccine named or, in a block, the
+        # row's own provider ink beside it (a typed date struck over, then stamped): a date
+        # scribbled over or illegible, still a dose (with an unreadable date). Printed words
+        # spilling over from a heading read sure, a scrawl does not.
         scribbled = (not date_written and date_ink >= _SCRIBBLED and not date.is_empty
-                     and date.confidence < _ILLEGIBLE and not vaccine.is_empty
-                     and match_vaccine(vaccine.text) is not None)
+                     and date.confidence < _ILLEGIBLE
+                     and ((not vaccine.is_empty and match_vaccine(vaccine.text) is not None)
+                          or (blocks and label is not None and provider_inked)))
         # A vaccine named in the first row under a heading, stamped, with no date: a dose whose
         # date is missing (a heading's own row holds no stamp, and two headings never follow
         # each other).

@@ -122,6 +122,27 @@ def test_a_few_letters_or_no_ink_of_its_own_in_the_provider_cell_make_no_dose() 
         ("Flu", "3/4/2022")]
 
 
+def struck_over(stamped: bool) -> list[tuple[str, str]]:
+    """A block: its label on a row of its own, a row whose typed date is struck over (read as
+    letters, unsure) and, when `stamped`, a clinic's stamp beside it, then a dated dose."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    image[264:296:3, 425:590] = 0
+    if stamped:
+        image[262:298:6, 830:1100] = 0
+    words = [*COLUMN_HEADERS, *words_of("PNEUMOCOCCAL", 110, 180),
+             Word("AWNACTAGT", (425, 268, 590, 294), 0.0),
+             word("PCV", 110, 330), word("3/4/2022", 420, 330), word("Valley Clinic", 820, 330)]
+    return doses_read(PageText(PageImage(1, image, 300.0, binary=image), tuple(words)))
+
+
+def test_a_date_struck_over_and_stamped_in_a_block_is_a_dose_with_an_unreadable_date() -> None:
+    assert struck_over(stamped=True) == [("", "AWNACTAGT"), ("PCV", "3/4/2022")]
+
+
+def test_a_date_cell_scribbled_over_with_nothing_else_on_the_row_is_no_dose() -> None:
+    assert struck_over(stamped=False) == [("PCV", "3/4/2022")]
+
+
 def label_row_with(provider: str) -> list[tuple[str, str]]:
     """A card that prints a block's label in its first row: 'HEPATITIS B' and `provider`
     handwritten (read unsure) in that row, then a dated dose."""
