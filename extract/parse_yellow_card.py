@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import statistics
 from dataclasses import replace
 
@@ -112,12 +113,27 @@ def split_row_label(field: TextField, row: TableRow) -> tuple[str | None, TextFi
 
 
 def _repeats_header(row: TableRow) -> bool:
-    """Whether the row's vaccine and date cells hold column headers, not an entry."""
-    return all(normalise(row.text(name)) in _HEADER_WORDS[name] for name in ("vaccine", "date"))
+    """Whether the row holds column headers ('VACUNA | FECHA | MEDICO O CLINICA'), no entry.
+
+    A bilingual card's second header line. Its vaccine cell is a header, and every other cell
+    is empty or its column's header, read close ('MEDICOO CLINICA'): the page read may leave
+    a header's words unread, or read the two lines apart.
+    """
+    return _header_of(row, "vaccine") and all(
+        not normalise(row.text(name)) or _header_of(row, name) for name in HEADERS)
+
+
+def _header_of(row: TableRow, column: str) -> bool:
+    """Whether the row's cell in `column` reads as one of that column's headers."""
+    text = normalise(row.text(column))
+    return any(difflib.SequenceMatcher(None, text, label).ratio() >= _HEADER_READ
+               for label in _HEADER_WORDS[column])
 
 
 _HEADER_WORDS = {name: frozenset(normalise(label) for label in labels)
                  for name, labels in HEADERS.items()}
+# How close a cell's text is to a header to be read as it (find_label's ratio for labels).
+_HEADER_READ = 0.8
 
 
 def _row_text(row: TableRow) -> str:

@@ -12,9 +12,9 @@ from extract.finish import finish_doses
 from extract.grid import Ruling
 from extract.ocr import OcrRequest
 from extract.page import PageImage, Word
-from extract.parse_yellow_card import HEADERS, read_dose_rows
+from extract.parse_yellow_card import HEADERS, _repeats_header, read_dose_rows
 from extract.result import DocumentType
-from extract.table import Table, find_table
+from extract.table import Table, TableRow, find_table
 
 TODAY = dt.date(2026, 1, 15)
 HEADING = "DIPHTHERIA, TETANUS, PERTUSSIS (DTaP/DTP)"
@@ -141,6 +141,24 @@ def test_a_date_struck_over_and_stamped_in_a_block_is_a_dose_with_an_unreadable_
 
 def test_a_date_cell_scribbled_over_with_nothing_else_on_the_row_is_no_dose() -> None:
     assert struck_over(stamped=False) == [("PCV", "3/4/2022")]
+
+
+def row_of(**cells: str) -> TableRow:
+    """A table row holding each cell's words, as the page read gave them."""
+    x = {"vaccine": 110, "date": 420, "provider": 820, "next_due": 1200}
+    return TableRow({name: tuple(words_of(text, x[name], 160)) for name, text in cells.items()},
+                    (100, 150, 1400, 198), 1)
+
+
+def test_a_header_s_second_line_is_no_entry_whichever_of_its_words_were_read() -> None:
+    # A bilingual card's Spanish header line, read as a row of its own: its date header read,
+    # or left unread, and 'MEDICO O CLINICA' read 'MEDICOO CLINICA'.
+    assert _repeats_header(row_of(vaccine="VACUNA", date="FECHA"))
+    assert _repeats_header(row_of(vaccine="VACUNA", provider="MEDICOO CLINICA",
+                                  next_due="PROXIMA DOSIS"))
+    assert not _repeats_header(row_of(vaccine="VACUNA", date="3/4/2022",
+                                      provider="MEDICOO CLINICA"))
+    assert not _repeats_header(row_of(vaccine="IPV", provider="Valley Clinic"))
 
 
 def label_row_with(provider: str) -> list[tuple[str, str]]:
