@@ -42,14 +42,30 @@ def normalise(text: str) -> str:
 # A line whose extent is this many times its shortest word's height may be two rows of text
 # joined by a tall word (see _text_rows); a line of words of one size never is.
 _BRIDGED_LINE = 2.0
+# Words at least this share of a line's tallest word's height are the ones that may bridge it.
+_BRIDGE_SHARE = 0.9
 
 
 def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
     """Cluster words into lines by vertical overlap, top to bottom.
 
     A word joins a line when its vertical centre lies within the line's current extent; words
-    from a text layer and from OCR are treated alike.
+    from a text layer and from OCR are treated alike. A line joined only through its tallest
+    words is the rows of text they bridge (_text_rows).
     """
+    lines: list[tuple[int, list[Word]]] = []
+    for (top, bottom), line in _clustered(words):
+        if len(line) > 1 and bottom - top > _BRIDGED_LINE * min(w.height for w in line):
+            lines.extend((min(w.box[1] for w in row), row) for row in _text_rows(line))
+        else:
+            lines.append((top, line))
+    # A line's box top is its extent's top: sorted by that, no box is built.
+    lines.sort(key=lambda line: line[0])
+    return [Line(tuple(sorted(line, key=lambda w: w.box[0]))) for _, line in lines]
+
+
+def _clustered(words: list[Word] | tuple[Word, ...]) -> list[tuple[tuple[int, int], list[Word]]]:
+    """Words clustered by vertical overlap, each cluster with its top and bottom."""
     lines: list[list[Word]] = []
     # Each line's top and bottom so far, kept beside it: every word is tried against the last
     # four lines, and recomputing their extents made this the text-layer path's hottest loop.
@@ -68,15 +84,7 @@ def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
         else:
             lines.append([word])
             extents.append((word.box[1], word.box[3]))
-    bands: list[tuple[int, list[Word]]] = []
-    for line, (top, bottom) in zip(lines, extents, strict=True):
-        if len(line) > 1 and bottom - top > _BRIDGED_LINE * min(w.height for w in line):
-            bands.extend((min(w.box[1] for w in band), band) for band in _text_rows(line))
-        else:
-            bands.append((top, line))
-    # A line's box top is its extent's top: sorted by that, no box is built.
-    bands.sort(key=lambda band: band[0])
-    return [Line(tuple(sorted(band, key=lambda w: w.box[0]))) for _, band in bands]
+    return list(zip(extents, lines, strict=True))
 
 
 def text_extent(boxes: list[Box]) -> tuple[int, int]:
@@ -95,31 +103,24 @@ def text_extent(boxes: list[Box]) -> tuple[int, int]:
 
 
 def _text_rows(words: list[Word]) -> list[list[Word]]:
-    """A line's words as the rows of text they stand on: one row unless a tall word joined two.
+    """A line's words as the rows of text they stand on: one, unless its tallest joined two.
 
     A word box stretched by a mark beside it ('Vaccine' reaching from a report's shaded header
     band down to the first dose row) grows its line's extent over the next row, whose words
-    then join it: the header swallowed the row and the dose was lost. Within one row of text
-    the words' centres lie closer than a word's height; a gap wider than that between the
-    centres of the row's text-sized words is a second row. Specks and rule traces go with the
-    row their centre is nearest to.
+    then join it: the header swallowed the row and the dose was lost. Without the line's
+    tallest words, the others fall apart into the rows they stand on; each tall word goes to
+    the row its centre is nearest to. A line that holds together without them (a hand's tall
+    strokes among its other words, a rule's trace read as letters) stays one.
     """
-    typical = sorted(w.height for w in words)[len(words) // 2]
-    text = sorted((w for w in words if w.height >= typical / 2), key=lambda w: w.cy)
-    rows: list[list[Word]] = [text[:1]]
-    for before, word in zip(text, text[1:], strict=False):
-        if word.cy - before.cy > typical:
-            rows.append([])
-        rows[-1].append(word)
-    if len(rows) == 1:
+    tallest = max(w.height for w in words)
+    bridging = [w for w in words if w.height >= _BRIDGE_SHARE * tallest]
+    rows = _clustered([w for w in words if w.height < _BRIDGE_SHARE * tallest])
+    if len(rows) < 2:
         return [words]
-    centres = [(row[0].cy, row[-1].cy) for row in rows]
-    for word in words:
-        if word.height < typical / 2:
-            nearest = min(range(len(rows)), key=lambda i: max(
-                centres[i][0] - word.cy, word.cy - centres[i][1], 0))
-            rows[nearest].append(word)
-    return rows
+    for word in bridging:
+        nearest = min(rows, key=lambda row: max(row[0][0] - word.cy, word.cy - row[0][1], 0))
+        nearest[1].append(word)
+    return [row for _, row in rows]
 
 
 def find_label(

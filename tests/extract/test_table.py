@@ -330,11 +330,12 @@ def test_a_label_stretched_over_the_row_under_it_does_not_join_the_two() -> None
               Word("Group", (300, 579, 400, 662), 0.9),
               Word("Date", (495, 603, 560, 626), 0.95),
               Word("Administered", (570, 601, 760, 626), 0.95),
+              Word("Owned?", (1500, 599, 1620, 645), 0.88),
               Word("_", (1300, 640, 1320, 641), 0.3)]
     row = [Word("DTP/aP", (169, 658, 280, 682), 0.95),
            Word("06/20/2021", (495, 658, 650, 683), 0.95)]
     assert [line.text for line in group_lines(header + row)] == [
-        "Vaccine Group Date Administered _", "DTP/aP 06/20/2021"]
+        "Vaccine Group Date Administered _ Owned?", "DTP/aP 06/20/2021"]
 
 
 def test_words_of_one_row_stay_one_line_whatever_their_heights() -> None:
@@ -372,3 +373,17 @@ def test_a_line_in_one_column_right_of_the_dates_stays_in_its_row() -> None:
     # A trade name printed on two lines: its second line is no row.
     assert registry_rows([word("Peds", 900, 230)]) == [
         "3/4/2022|1|IPOL Peds", "5/6/2022|3|IPOL", "7/8/2022|1|VARIVAX"]
+
+
+def test_a_handwritten_row_among_a_rule_s_traces_stays_one_line() -> None:
+    # A scanned card's row as the page read gave it: a hand's words 40-60 pixels tall, and a
+    # rule's trace under them read as a run of letters 3-4 pixels tall.
+    hand = [("Die", 1357, 1397), ("lof", 1362, 1422), ("l7fe", 1366, 1406),
+            ("BS", 1369, 1426), ("Boysile", 1363, 1412), ("Fonily", 1354, 1412),
+            ("Medicine", 1361, 1401), ("a", 1390, 1418)]
+    trace = [("ee", 1407, 1411), ("ee", 1406, 1411), ("2", 1407, 1410), ("eg)", 1407, 1411),
+             ("a", 1407, 1410), ("ee", 1407, 1410), ("A", 1406, 1410), ("(Se", 1405, 1409),
+             ("leh", 1405, 1409)]
+    words = [Word(text, (100 + 120 * i, top, 200 + 120 * i, bottom), 0.3)
+             for i, (text, top, bottom) in enumerate(hand + trace)]
+    assert len(group_lines(words)) == 1
