@@ -44,6 +44,10 @@ def normalise(text: str) -> str:
 _BRIDGED_LINE = 2.0
 # Words at least this share of a line's tallest word's height are the ones that may bridge it.
 _BRIDGE_SHARE = 0.9
+# Two rows of text one above the other share at least this part of the narrower one's width,
+# and reach at most this part of the shorter one's height into each other.
+_STACKED_SHARE = 0.5
+_STACKED_OVERLAP = 0.25
 
 
 def group_lines(words: list[Word] | tuple[Word, ...]) -> list[Line]:
@@ -115,12 +119,33 @@ def _text_rows(words: list[Word]) -> list[list[Word]]:
     tallest = max(w.height for w in words)
     bridging = [w for w in words if w.height >= _BRIDGE_SHARE * tallest]
     rows = _clustered([w for w in words if w.height < _BRIDGE_SHARE * tallest])
-    if len(rows) < 2:
+    if len(rows) < 2 or not _stacked([row for _, row in rows]):
         return [words]
     for word in bridging:
         nearest = min(rows, key=lambda row: max(row[0][0] - word.cy, word.cy - row[0][1], 0))
         nearest[1].append(word)
     return [row for _, row in rows]
+
+
+def _stacked(rows: list[list[Word]]) -> bool:
+    """Whether rows of words stand one above the other, each under the one above it.
+
+    Under each other's width, and at most a quarter of a row's height into the next. A skewed
+    photo's long line falls apart too without its tallest words, but into pieces side by side
+    (its left end higher than its right); small print beside a stamp's taller letters, into
+    pieces level with each other. Either is one line.
+    """
+    spans = sorted(((min(w.box[0] for w in row), max(w.box[2] for w in row),
+                     min(w.box[1] for w in row), max(w.box[3] for w in row)) for row in rows),
+                   key=lambda span: span[2])
+    for (left, right, top, bottom), (left2, right2, top2, bottom2) in zip(
+            spans, spans[1:], strict=False):
+        shared = min(right, right2) - max(left, left2)
+        if shared < _STACKED_SHARE * min(right - left, right2 - left2):
+            return False
+        if bottom - top2 > _STACKED_OVERLAP * min(bottom - top, bottom2 - top2):
+            return False
+    return True
 
 
 def find_label(

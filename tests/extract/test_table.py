@@ -330,12 +330,15 @@ def test_a_label_stretched_over_the_row_under_it_does_not_join_the_two() -> None
               Word("Group", (300, 579, 400, 662), 0.9),
               Word("Date", (495, 603, 560, 626), 0.95),
               Word("Administered", (570, 601, 760, 626), 0.95),
+              Word("Trade", (1000, 598, 1090, 636), 0.7),
               Word("Owned?", (1500, 599, 1620, 645), 0.88),
               Word("_", (1300, 640, 1320, 641), 0.3)]
     row = [Word("DTP/aP", (169, 658, 280, 682), 0.95),
-           Word("06/20/2021", (495, 658, 650, 683), 0.95)]
+           Word("06/20/2021", (495, 658, 650, 683), 0.95),
+           Word("Infanrix", (1000, 658, 1100, 683), 0.95),
+           Word("Yes", (1500, 661, 1550, 683), 0.95)]
     assert [line.text for line in group_lines(header + row)] == [
-        "Vaccine Group Date Administered _ Owned?", "DTP/aP 06/20/2021"]
+        "Vaccine Group Date Administered Trade _ Owned?", "DTP/aP 06/20/2021 Infanrix Yes"]
 
 
 def test_words_of_one_row_stay_one_line_whatever_their_heights() -> None:
@@ -373,6 +376,17 @@ def test_a_line_in_one_column_right_of_the_dates_stays_in_its_row() -> None:
     # A trade name printed on two lines: its second line is no row.
     assert registry_rows([word("Peds", 900, 230)]) == [
         "3/4/2022|1|IPOL Peds", "5/6/2022|3|IPOL", "7/8/2022|1|VARIVAX"]
+
+
+def test_a_skewed_line_whose_ends_a_tall_word_joins_stays_one_line() -> None:
+    # A phone photo's long row, its left end higher than its right: without the tall word in
+    # its middle its ends fall apart side by side, not one above the other.
+    words = [Word("HepB", (100, 200, 180, 224), 0.9),
+             Word("3/4/2022", (300, 206, 450, 230), 0.9),
+             Word("Valley", (520, 180, 640, 262), 0.4),
+             Word("Clinic", (700, 236, 800, 260), 0.9),
+             Word("5/6/2022", (850, 242, 1000, 266), 0.9)]
+    assert len(group_lines(words)) == 1
 
 
 def test_a_handwritten_row_among_a_rule_s_traces_stays_one_line() -> None:
