@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from extract.page import Box, Word, union_box
 
-__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "text_extent",
-           "words_in"]
+__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "reads_like",
+           "text_extent", "words_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +146,14 @@ def _stacked(rows: list[list[Word]]) -> bool:
         if bottom - top2 > _STACKED_OVERLAP * min(bottom - top, bottom2 - top2):
             return False
     return True
+
+
+def reads_like(read: str, printed: str, min_ratio: float = 0.8) -> bool:
+    """Whether text read (normalised) is printed text with slips ('vaceine' for 'vaccine').
+
+    find_label's measure, for one cell or word ('oate' is 'date').
+    """
+    return difflib.SequenceMatcher(None, read, printed).ratio() >= min_ratio
 
 
 def find_label(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import replace
 from typing import Any
@@ -15,7 +14,7 @@ from extract.checkbox import checkbox_ink
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after
-from extract.layout import Line, find_label, group_lines, normalise
+from extract.layout import Line, find_label, group_lines, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word
 from extract.parse_yellow_card import read_dose_rows
@@ -145,11 +144,11 @@ def _table_heads(header: Line) -> list[Word]:
              if any(ch.isalnum() for ch in w.text)]
     texts = [normalise(w.text) for w in words]
     named = [index for index, text in enumerate(texts)
-             if any(_like(text, name) for name in _VACCINE_HEADERS)]
+             if any(reads_like(text, name) for name in _VACCINE_HEADERS)]
     heads = [words[index] for index in named]
     after = 0
     for index in range(len(words) - 1):
-        if not _like(f"{texts[index]} {texts[index + 1]}", "date given"):
+        if not reads_like(f"{texts[index]} {texts[index + 1]}", "date given"):
             continue
         if not any(after <= i < index for i in named):
             between = [i for i in range(after, index)
@@ -160,12 +159,6 @@ def _table_heads(header: Line) -> list[Word]:
     return sorted(heads, key=lambda w: w.box[0])
 
 
-def _like(read: str, printed: str) -> bool:
-    return difflib.SequenceMatcher(None, read, printed).ratio() >= _HEADER_RATIO
-
-
-# How like its printed header a word read must be ('vaceine' for 'vaccine', 'oate' for 'date').
-_HEADER_RATIO = 0.8
 _VACCINE_HEADERS = ("vaccine", "vacuna")
 # Letters and digits a word needs to be a header read badly, not a border read as a bar.
 _HEADER_LETTERS = 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import statistics
 from dataclasses import replace
 
@@ -18,7 +17,7 @@ from extract.cells import (
 from extract.dates import NO_DATE, DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import date_after, find_any_label, value_after, vote_date
-from extract.layout import group_lines, normalise
+from extract.layout import group_lines, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
@@ -126,14 +125,11 @@ def _repeats_header(row: TableRow) -> bool:
 def _header_of(row: TableRow, column: str) -> bool:
     """Whether the row's cell in `column` reads as one of that column's headers."""
     text = normalise(row.text(column))
-    return any(difflib.SequenceMatcher(None, text, label).ratio() >= _HEADER_READ
-               for label in _HEADER_WORDS[column])
+    return any(reads_like(text, label) for label in _HEADER_WORDS[column])
 
 
 _HEADER_WORDS = {name: frozenset(normalise(label) for label in labels)
                  for name, labels in HEADERS.items()}
-# How close a cell's text is to a header to be read as it (find_label's ratio for labels).
-_HEADER_READ = 0.8
 
 
 def _row_text(row: TableRow) -> str:

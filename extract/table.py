@@ -516,19 +516,20 @@ def _split_bands(bands: list[tuple[int, int]], body: list[Word],
     if len(columns) < 2:
         return bands
     first, key = columns[0], columns[1]
+
+    def undated_row(line: Line) -> bool:
+        """Whether a line with no date of its own is a row all the same."""
+        return (entries_by_line and any(first.x0 <= w.cx < first.x1 for w in line.words)) or (
+            printed_rows and sum(any(c.x0 <= w.cx < c.x1 for w in line.words)
+                                 for c in columns[2:]) >= 2)
+
     out: list[tuple[int, int]] = []
     for top, bottom in bands:
         lines = group_lines([w for w in body if top <= w.cy < bottom])
         dated_lines = [ln for ln in lines if any(key.x0 <= w.cx < key.x1 for w in ln.words)]
         keyed = [part for ln in dated_lines for part in _stacked_dates(ln, key)]
-        if entries_by_line:
-            keyed += [ln for ln in lines if ln not in dated_lines
-                      and any(first.x0 <= w.cx < first.x1 for w in ln.words)
-                      and not any(_level(ln, dated) for dated in keyed)]
-        if printed_rows:
-            keyed += [ln for ln in lines if ln not in dated_lines
-                      and sum(any(c.x0 <= w.cx < c.x1 for w in ln.words) for c in columns[2:]) >= 2
-                      and not any(_level(ln, dated) for dated in keyed)]
+        keyed += [ln for ln in lines if ln not in dated_lines and undated_row(ln)
+                  and not any(_level(ln, dated) for dated in keyed)]
         keyed.sort(key=lambda ln: ln.box[1])
         if len(keyed) < 2:
             out.append((top, bottom))
