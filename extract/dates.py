@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from extract.layout import reads_like
+
 __all__ = ["NO_DATE", "DateKind", "ParsedDate", "parse_date", "zero_repairs"]
 
 _MONTHS = {
@@ -32,9 +34,15 @@ _AGE = re.compile(
     rf"^(?:at\s+)?(?:birth|newborn|nb|(\d{{1,2}})\s*[-\s]?\s*({_SPELLED_AGE_UNITS}|m|w|y)\.?"
     r"(?:\s*old)?)$"
 )
-# An age whose number the hand or the recogniser gave as look-alike letters ('IIMOS' for
-# '11 mos'); the unit must be spelled out, so a lone letter never makes a word an age.
-_AGE_LOOKALIKE_NUMBER = re.compile(rf"^([0-9ilo|!]{{1,2}})\s*[-\s]?\s*({_SPELLED_AGE_UNITS})\.?$")
+# An age as the hand or the recogniser slipped on it; the unit must be spelled out, so a lone
+# letter never makes a word an age. Its number read as look-alike letters ('IIMOS' for
+# '11 mos'), or as one letter of its own before a unit of three letters or more ('V MOS' for
+# '6 mos')...
+_SLIPPED_AGE = re.compile(r"^(?:[0-9ilo|!]{1,2}\s*-?\s*([a-z0]{2,7})|[a-z]\s+([a-z0]{3,7}))\.?$")
+_AGE_UNITS = frozenset(_SPELLED_AGE_UNITS.split("|"))
+# ...and its unit with a zero for its o ('19 M0'), or one letter wrong in a unit of five
+# letters or more ('11 MONTIS'): shorter units one slip away are other words.
+_SLIPPED_UNIT_LETTERS = 5
 # OCR and hand confusions between letters and digits, applied only to digit-like tokens.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                                    "i": "1", "|": "1", "!": "1", "S": "5", "s": "5", "B": "8",
@@ -169,7 +177,7 @@ def _date_among_words(norm: str, today: dt.date) -> ParsedDate | None:
 
 
 def _parse_normalised(norm: str, today: dt.date) -> ParsedDate:
-    if _AGE.match(norm) or _AGE_LOOKALIKE_NUMBER.match(norm):
+    if _AGE.match(norm) or _slipped_age(norm):
         return ParsedDate(DateKind.AGE)
     if match := _ISO.match(norm):
         value = _date(int(match[1]), int(match[2]), int(match[3]))
@@ -198,6 +206,16 @@ def _parse_normalised(norm: str, today: dt.date) -> ParsedDate:
     if match := _NAMED_PARTIAL.match(norm):
         return ParsedDate(DateKind.PARTIAL, dt.date(_year(match[2], today), _MONTHS[match[1]], 1))
     return ParsedDate(DateKind.UNREADABLE)
+
+
+def _slipped_age(norm: str) -> bool:
+    """Whether the text is an age whose number or unit was misread (`_SLIPPED_AGE`)."""
+    match = _SLIPPED_AGE.match(norm)
+    if match is None:
+        return False
+    unit = (match[1] or match[2]).replace("0", "o")
+    return unit in _AGE_UNITS or (len(unit) >= _SLIPPED_UNIT_LETTERS
+                                  and any(reads_like(unit, spelled) for spelled in _AGE_UNITS))
 
 
 # Digits OCR reads for a zero drawn with a dot or slash, or closed up by the scan.
