@@ -663,8 +663,10 @@ def own_ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:
     middles = top + stats[:, cv2.CC_STAT_TOP] + tall / 2
     # A long thin stroke alone is a stamp's edge: where a tilted stamp crosses a rule, the
     # piece of its border on the far side is cut off from the rest (committed 0072's Hep A row).
+    # Its own height, not the bridged one: the bridge made a tilted edge's piece (181 pixels
+    # long, 15 high) too tall for a line, and an unstamped row under the stamp stamped.
     foreign = (((tall > height / 2) & ((middles < box[1]) | (middles >= box[3])))
-               | (wide >= _EDGE_RATIO * tall))
+               | (wide >= _EDGE_RATIO * np.maximum(tall - (bridge - 1), 1)))
     foreign[0] = False  # the paper
     cell = slice(y0 - top, y1 - top)
     own = ink[cell] & ~foreign[labels[cell]]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import cv2
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -232,6 +234,20 @@ def test_a_stamp_s_edge_cut_off_by_a_rule_is_no_row_s_ink() -> None:
     page.page.binary[205:209, 120:420] = 0
     assert ink_share(page, (0, 160, 600, 220), rules) > 0.004
     assert own_ink_share(page, (0, 160, 600, 220), rules) == 0.0
+
+
+@pytest.mark.parametrize(("rise", "stamp_edge"), [(12, True), (30, False)])
+def test_a_tilted_stroke_as_thin_as_a_line_for_its_length_is_no_row_s_ink(
+        rise: int, stamp_edge: bool) -> None:
+    from extract.table import own_ink_share
+
+    # A tilted stamp's lower edge beyond the rule: 180 px long, rising 12 over it, 4 thick
+    # (16 high in all), is a line; rising 30 (34 high) it is the row's own stroke. The ink
+    # is measured bridged across rules, and the bridge's height is no stroke's.
+    page, rules = stamped_page(stamp_top=300)
+    assert page.page.binary is not None
+    cv2.line(page.page.binary, (120, 205), (300, 205 - rise), 0, 4)
+    assert (own_ink_share(page, (0, 160, 600, 220), rules) == 0.0) is stamp_edge
 
 
 def table_beside_a_mark(mark: Word, second: str = "05/29/2023") -> Table:
