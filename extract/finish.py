@@ -23,6 +23,7 @@ from extract.vocabulary import (
     VaccineMatch,
     fuzzy_match_vaccine,
     label_groups,
+    likeness_by_groups,
     match_label,
     match_vaccine,
 )
@@ -45,6 +46,13 @@ _NAMED_TWICE = 0.95
 _BLANK_NAMES_LABEL = 0.95
 # Factor on the confidence of a name read with a letter or two wrong.
 _FUZZY = 0.6
+# Factor on the confidence of a row's printed label standing in for a name that did not read.
+_LABEL_STANDS_IN = 0.4
+# A misread name resembles a combination this much (difflib's ratio) at least, and this much
+# more than any vaccine of its row's own block, to be taken for the combination written across
+# blocks ('TEMTACEL' in the DTaP block: Pentacel 0.75, DTaP 0.62; 'Patace/': 0.71 to both).
+_RESEMBLES = 0.5
+_RESEMBLES_MORE = 0.05
 # A child's record older than this many years before its birth date is not a child's record.
 _PLAUSIBLE_AGE_YEARS = 19
 
@@ -209,7 +217,58 @@ def _vaccine_of(dose: DraftDose) -> tuple[VaccineMatch | None, str, float]:
         return None, written, 0.5
     if not written:
         return label_match, dose.label or "", 1.0
-    return label_match, written, 0.4
+    return label_match, written, _LABEL_STANDS_IN
+
+
+def _combinations_across_blocks(
+    vaccines: list[tuple[VaccineMatch | None, str, float]], days: list[dt.date | None],
+) -> dict[int, VaccineMatch]:
+    """Rows whose name did not read, taken for the combination written across the blocks.
+
+    A hand writes a combination on the row of every group it covers ('Pentacel' in the Polio,
+    DTaP and Hib blocks); misread ('TEMTACEL', 'Peace]'), each row stood for a dose of its own
+    block's group, and the one dose became three. The rows of one day are taken for a
+    combination when each name read resembles it more than any vaccine of the row's block and
+    their blocks, with any row that names it, cover exactly its groups: no group is added to
+    or taken from the day, the rows only become the one dose they are. Still unsure.
+    """
+    by_day: dict[dt.date, list[int]] = {}
+    for position, day in enumerate(days):
+        if day is not None:
+            by_day.setdefault(day, []).append(position)
+    taken: dict[int, VaccineMatch] = {}
+    for positions in by_day.values():
+        named = {frozenset(match.groups) for match, _, factor in (vaccines[p] for p in positions)
+                 if match is not None and factor != _LABEL_STANDS_IN and len(match.groups) > 1}
+        # Each combination resembled: its rows, the blocks they stand in, and the vaccine.
+        found: dict[frozenset[str], tuple[list[int], set[str], VaccineMatch]] = {}
+        for position in positions:
+            match, written, factor = vaccines[position]
+            if match is None or factor != _LABEL_STANDS_IN:
+                continue
+            combination = _resembled_combination(written, frozenset(match.groups))
+            if combination is not None:
+                members, covered, _ = found.setdefault(
+                    frozenset(combination.groups), ([], set(), combination))
+                members.append(position)
+                covered.update(match.groups)
+        for groups, (members, covered, combination) in found.items():
+            if groups in named or covered == groups:
+                taken.update((position, combination) for position in members)
+    return taken
+
+
+def _resembled_combination(written: str, block: frozenset[str]) -> VaccineMatch | None:
+    """The combination covering `block` a misread name resembles most, and clearly."""
+    likeness = likeness_by_groups(written)
+    own = likeness.get(block, (0.0, None))[0]
+    ranked = sorted(((ratio, match) for groups, (ratio, match) in likeness.items()
+                     if len(groups) > 1 and block < groups), key=lambda item: -item[0])
+    if not ranked or ranked[0][0] < max(_RESEMBLES, own + _RESEMBLES_MORE):
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _RESEMBLES_MORE:
+        return None
+    return ranked[0][1]
 
 
 def _label_agrees(match: VaccineMatch, label: str | None) -> bool:
@@ -435,14 +494,18 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     given: dict[tuple[str, dt.date], int] = {}
     all_dates = _written_dates(draft.doses, today)
     dated = [date_field(d.date, today) for d in draft.doses]
-    read = [((m.groups if (m := _vaccine_of(d)[0]) else ()), parsed.full_date)
-            for d, (_, parsed) in zip(draft.doses, dated, strict=True)]
+    vaccines = [_vaccine_of(d) for d in draft.doses]
+    combined = _combinations_across_blocks(vaccines, [parsed.full_date for _, parsed in dated])
+    vaccines = [(combined.get(position, match), written, factor)
+                for position, (match, written, factor) in enumerate(vaccines)]
+    read = [((match.groups if match else ()), parsed.full_date)
+            for (match, _, _), (_, parsed) in zip(vaccines, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
     doubtful = _doubtful_days(draft, read, today)
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
-        match, written, factor = _vaccine_of(draft_dose)
+        match, written, factor = vaccines[position]
         date, parsed = dated[position]
         if (date.value in printed_sure and date.confidence < _SURE_ELSEWHERE
                 and draft_dose.date.confidence >= _SURE_READ_ALONE):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
-    "VaccineMatch", "fuzzy_match_vaccine", "label_groups", "match_label", "match_vaccine",
-    "vaccine_names",
+    "VaccineMatch", "fuzzy_match_vaccine", "label_groups", "likeness_by_groups", "match_label",
+    "match_vaccine", "vaccine_names",
 ]
 
 _OTHER_GROUPS = frozenset({"HepA", "Pneumococcal", "Influenza", "Rotavirus", "Meningococcal",
@@ -207,6 +207,26 @@ def fuzzy_match_vaccine(text: str) -> VaccineMatch | None:
     if any(m.groups != best.groups and best_ratio - r < 0.05 for r, m in scored[1:]):
         return None
     return exact_name(best) or best
+
+
+def likeness_by_groups(text: str) -> dict[frozenset[str], tuple[float, VaccineMatch]]:
+    """How much a name read resembles the vaccines of each set of groups, however misread.
+
+    For every set of groups, the best ratio (difflib) of the text to an alias of four letters
+    or more of a vaccine covering exactly those groups, spaces left out (a hand's letters read
+    apart: 'SENT AC EL'), and that vaccine. Too loose to name a vaccine on its own: it only
+    weighs one reading against another.
+    """
+    written = _tokens(text).replace(" ", "")
+    best: dict[frozenset[str], tuple[float, VaccineMatch]] = {}
+    if not written:
+        return best
+    for target, _, match in _fuzzy_targets():
+        ratio = difflib.SequenceMatcher(None, written, target.replace(" ", "")).ratio()
+        groups = frozenset(match.groups)
+        if ratio > best.get(groups, (-1.0, match))[0]:
+            best[groups] = (ratio, exact_name(match) or match)
+    return best
 
 
 @functools.cache

@@ -75,6 +75,40 @@ def test_rows_labelled_by_a_combination_s_name_may_be_its_other_rows() -> None:
     assert len(result.doses) == 1 and not result.flags
 
 
+def pentacel_misread(*rows: tuple[str, str]) -> list[tuple[tuple[str, ...], str | None]]:
+    """The doses of rows written on one day, each (name as read, block label)."""
+    result = finished(*(dose(read, "3/10/2022", label=label, confidence=0.4)
+                        for read, label in rows))
+    return [(tuple(sorted(d.groups)), d.cvx) for d in result.doses]
+
+
+PENTACEL = (("DTaP", "Hib", "Polio"), "120")
+
+
+def test_a_misread_combination_across_the_blocks_it_covers_is_one_dose() -> None:
+    # Pentacel written in the Polio, DTaP and Hib blocks, misread on every row.
+    assert pentacel_misread(("Peace]", "POLIO"), ("TEMTACEL", "DTaP/DTP/DT"),
+                            ("Petyce]", "Hib")) == [PENTACEL]
+
+
+def test_misread_rows_join_the_combination_read_on_another_row_of_the_day() -> None:
+    doses = pentacel_misread(("PENTACEL", "POLIO"), ("TEMTACEL", "DTaP/DTP/DT"))
+    assert doses == [PENTACEL]
+
+
+def test_misread_rows_covering_only_part_of_a_combination_stay_their_blocks() -> None:
+    # Without the Hib row, Pentacel would add a Hib dose no row of the card shows.
+    assert [groups for groups, _ in pentacel_misread(
+        ("Peace]", "POLIO"), ("TEMTACEL", "DTaP/DTP/DT"))] == [("Polio",), ("DTaP",)]
+
+
+def test_a_misread_name_as_like_its_block_s_vaccine_stays_its_block_s() -> None:
+    # 'Patace/' is as like DTaP as Pentacel (0.71 each): three vaccines given that day.
+    doses = pentacel_misread(("Peace]", "POLIO"), ("Patace/", "DTaP/DTP/DT"),
+                             ("Petyce]", "Hib"))
+    assert [groups for groups, _ in doses] == [("Polio",), ("DTaP",), ("Hib",)]
+
+
 def test_each_date_problem_is_flagged_on_its_field() -> None:
     result = finished(dose("DTaP", ""), dose("DTaP", "3/22"), dose("DTaP", "2 mo"),
                       dose("DTaP", "zz#q"), dose("DTaP", "3/10/2021"), dose("DTaP", "3/10/2033"))
