@@ -454,6 +454,13 @@ def test_a_heading_half_read_leaves_the_rows_under_it_to_a_reviewer() -> None:
     assert under_a_heading_of_its_own([word("—_—_", 110, 270)])[1] == "label HEPATITIS A"
 
 
+def test_a_speck_read_in_a_band_split_off_a_row_is_no_heading() -> None:
+    # A row's blank top split off by the page read, a comma read in its date cell: the rows
+    # below stay in the block (a letter there might be a heading half read, as above).
+    assert under_a_heading_of_its_own([word(",", 420, 270)])[1:] == ["label HEPATITIS A"]
+    assert under_a_heading_of_its_own([word(",a", 420, 270)])[1:] == ["label None"]
+
+
 def test_a_combination_where_a_label_stands_does_not_surely_name_the_rows_under_it() -> None:
     # A card prints one group's label on a block: a 'Vaxelis' sticker the page read missed,
     # read again where the label stands, names its own row only for sure.
