@@ -162,6 +162,9 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+_SPECK_MARKS = "'\"`‘’“”"
+
+
 def _printed_caps(words: list[Word]) -> bool:
     """Whether words look like a label printed in capitals ("OTHER / OTRAS").
 
@@ -170,7 +173,9 @@ def _printed_caps(words: list[Word]) -> bool:
     # Small print reads unsure, and the slash between the English and Spanish labels often
     # as 1, l, f or |: a word of one character between them is that slash, whatever it was
     # read as. What is right of the gap is then judged on its own (unknown: reviewed).
-    text = "".join(w.text for w in words if len(w.text) > 1 or len(words) == 1)
+    # A speck beside a word reads as a quote mark at its edge ('‘OTHER'): no part of the print.
+    text = "".join(w.text.strip(_SPECK_MARKS) for w in words
+                   if len(w.text) > 1 or len(words) == 1)
     letters = _letters(text)
     return (letters >= _LABEL_LETTERS and letters >= 0.7 * len(text) and text.upper() == text
             and all(ch.isalnum() or ch in "/|()&,-." for ch in text))

@@ -454,6 +454,11 @@ def test_a_heading_half_read_leaves_the_rows_under_it_to_a_reviewer() -> None:
     assert under_a_heading_of_its_own([word("—_—_", 110, 270)])[1] == "label HEPATITIS A"
 
 
+def test_a_printed_heading_with_a_speck_read_as_a_quote_starts_a_block() -> None:
+    heading = [word("‘OTHER", 110, 270), word("/", 210, 270), word("OTRAS", 240, 270)]
+    assert under_a_heading_of_its_own(heading)[1:] == ["label ‘OTHER / OTRAS"]
+
+
 def test_a_speck_read_in_a_band_split_off_a_row_is_no_heading() -> None:
     # A row's blank top split off by the page read, a comma read in its date cell: the rows
     # below stay in the block (a letter there might be a heading half read, as above).
