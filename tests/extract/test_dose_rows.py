@@ -313,6 +313,29 @@ def blank_card(*rows: Word) -> tuple[PageText, Table]:
     return text, table
 
 
+def struck_list_dates(struck_strokes: int) -> list[str]:
+    """Four IPV rows: three typed dates, and a fourth read '4/22' unsure, its cell holding
+    `struck_strokes` strokes of ink where each of the others holds three. Each row's date."""
+    ys = (200, 270, 340, 410)
+    dates = ("3/4/2022", "5/6/2022", "7/8/2022", "4/22")
+    words = [w for y, date in zip(ys, dates, strict=True) for w in (
+        word("IPV", 110, y), Word(date, (420, y, 420 + 14 * len(date), y + 24),
+                                  0.95 if len(date) > 4 else 0.03))]
+    page, table = blank_card(*words)
+    assert page.page.binary is not None
+    for y, strokes in zip(ys, (3, 3, 3, struck_strokes), strict=True):
+        for k in range(strokes):
+            page.page.binary[y + 4 + 4 * k : y + 6 + 4 * k, 430:600] = 0
+    return [d.date.text for d in read_dose_rows(page, table, None, TODAY, blocks=False)]
+
+
+def test_a_date_read_in_part_in_a_cell_far_inkier_than_the_list_s_is_struck_over() -> None:
+    # Five strokes where the list's dates have three (1.67 times): written over, unreadable.
+    assert struck_list_dates(5)[3] == "?"
+    # Four (1.33 times): a date read in part, as read.
+    assert struck_list_dates(4)[3] == "4/22"
+
+
 def one_dose(name_confidence: float, reread: str) -> tuple[DraftDose, int]:
     """A card whose printed label was not read: 'HepB' written and dated. Its OCR calls too."""
     page, table = blank_card(Word("HepB", (110, 270, 166, 294), name_confidence),
