@@ -168,6 +168,7 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+# What OCR makes of a speck at a word's edge: a quote mark ('‘OTHER').
 _SPECK_MARKS = "'\"`‘’“”"
 
 
@@ -179,7 +180,6 @@ def _printed_caps(words: list[Word]) -> bool:
     # Small print reads unsure, and the slash between the English and Spanish labels often
     # as 1, l, f or |: a word of one character between them is that slash, whatever it was
     # read as. What is right of the gap is then judged on its own (unknown: reviewed).
-    # A speck beside a word reads as a quote mark at its edge ('‘OTHER'): no part of the print.
     text = "".join(w.text.strip(_SPECK_MARKS) for w in words
                    if len(w.text) > 1 or len(words) == 1)
     letters = _letters(text)
