@@ -333,9 +333,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         if not date_written and not scribbled and not named_undated and not (provider_inked and (
                 written_product or provider.confidence >= 0.6 or stamped_entry or below_dose
                 or provider_entry)):
-            if not _letters(heading):
-                # No letter anywhere: a speck read in a band the page read split off a row
-                # (',' over a date's row), no heading; the rows below stay in the block.
+            if not _letters(heading) and row.box[3] - row.box[1] < _WHOLE_ROW * row_height:
+                # A band much lower than the card's rows with no letter in it: a speck read in
+                # a band the page read split off a row (',' over a date's row), no heading; the
+                # rows below stay in the block. A whole row read as marks only may be a heading
+                # a fax left unreadable, and leaves the rows below unnamed, as any unread one.
                 continue
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.

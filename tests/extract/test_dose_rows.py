@@ -461,13 +461,15 @@ def test_rows_under_a_label_left_unread_are_not_given_the_label_above() -> None:
     assert varicella_block(label_unread_below=False) == ["VARICELLA"] + ["label VARICELLA"] * 2
 
 
-def under_a_heading_of_its_own(heading: list[Word]) -> list[str]:
+def under_a_heading_of_its_own(heading: list[Word],
+                               rules_at: tuple[int, ...] = (148, 248, 308, 368)) -> list[str]:
     """A dated Hep A row, `heading` on a ruled row of its own, then a dated row with no name."""
     image = np.full((1000, 1400), 255, dtype=np.uint8)
     words = [*COLUMN_HEADERS, *words_of("HEPATITIS A", 110, 180),
              word("3/4/2022", 420, 180), *heading, word("7/8/2022", 420, 330)]
     page = PageImage(1, image, 300.0, binary=image)
-    return [d.vaccine.text or f"label {d.label}" for d in card_rows(PageText(page, tuple(words)))]
+    return [d.vaccine.text or f"label {d.label}"
+            for d in card_rows(PageText(page, tuple(words)), rules_at)]
 
 
 def test_a_heading_half_read_leaves_the_rows_under_it_to_a_reviewer() -> None:
@@ -483,10 +485,15 @@ def test_a_printed_heading_with_a_speck_read_as_a_quote_starts_a_block() -> None
 
 
 def test_a_speck_read_in_a_band_split_off_a_row_is_no_heading() -> None:
-    # A row's blank top split off by the page read, a comma read in its date cell: the rows
-    # below stay in the block (a letter there might be a heading half read, as above).
-    assert under_a_heading_of_its_own([word(",", 420, 270)])[1:] == ["label HEPATITIS A"]
-    assert under_a_heading_of_its_own([word(",a", 420, 270)])[1:] == ["label None"]
+    # A row's blank top split off by the page read (a band 30 px high where the rows are 90
+    # and 100), a comma read in its date cell: the rows below stay in the block.
+    split_off = (148, 248, 278, 368)
+    assert under_a_heading_of_its_own([word(",", 420, 255)], split_off)[1:] == [
+        "label HEPATITIS A"]
+    # A letter there might be a heading half read; a whole row of marks, a heading a fax left
+    # unreadable: either leaves the rows below unnamed.
+    assert under_a_heading_of_its_own([word(",a", 420, 255)], split_off)[1:] == ["label None"]
+    assert under_a_heading_of_its_own([word(",", 420, 270)])[1:] == ["label None"]
 
 
 def test_a_combination_where_a_label_stands_does_not_surely_name_the_rows_under_it() -> None:
