@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from difflib import SequenceMatcher
 
 from extract.dates import NO_DATE, DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
-from extract.layout import Line, find_label, group_lines, normalise, words_in
+from extract.layout import Line, find_label, group_lines, normalise, reads_like, words_in
 from extract.page import Box, Word, union_box
 
 __all__ = ["date_after", "find_any_label", "value_after", "vote_date"]
@@ -64,7 +63,7 @@ def _names_the_field(text: str, labels: tuple[str, ...]) -> bool:
     nacimiento"); without its colon read, every word of it is still print, not the value.
     """
     word = normalise(text)
-    return not word or any(SequenceMatcher(None, word, normalise(part)).ratio() >= _LABEL_WORD
+    return not word or any(reads_like(word, normalise(part), _LABEL_WORD)
                            for label in labels for part in label.split())
 
 
