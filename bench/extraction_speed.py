@@ -79,9 +79,10 @@ class _CountingWithLines(_Counting):
         super().__init__()
         self.lines = lines
 
-    def read_date_choices(self, images: list[Any]) -> Any:
+    def read_date_choices(self, images: list[Any],
+                          years: range) -> Any:
         self.line_reads += 1
-        return self.lines.read_date_choices(images)
+        return self.lines.read_date_choices(images, years)
 
     def read_text_lines(self, images: list[Any]) -> Any:
         self.line_reads += 1

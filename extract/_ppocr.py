@@ -92,10 +92,11 @@ class PaddleLineReader:
         self._recent: OrderedDict[bytes, npt.NDArray[np.float32] | None] = OrderedDict()
         self._recent_lock = threading.Lock()
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
-        """The dates each image may hold, likeliest first, with their shares; [] where none is."""
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        """The dates in `years` each image may hold, likeliest first, with their shares."""
         return [[(reading.text, reading.confidence)
-                 for reading in likeliest_dates(frames, self._characters)[:_CHOICES]]
+                 for reading in likeliest_dates(frames, self._characters, years)[:_CHOICES]]
                 if frames is not None else [] for frames in self._frames(images)]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:

@@ -269,7 +269,7 @@ def date_column_reads(
         answers = column_reads(page, table, [rows[i] for i in unsure], "date", ocr,
                                DIGIT_DATE) if unsure else []
         boxes = [_cell_crop(column.x0, column.x1, rows[i], "date") for i in unsure + sure]
-        dates = read_date_choices(page, boxes, ocr)
+        dates = read_date_choices(page, boxes, ocr, today)
         by_line = _by_line(page, boxes[: len(unsure)], ocr, today, dates[: len(unsure)])
         for index, answer, cell_choices in zip(unsure, answers, by_line, strict=True):
             digits[index], choices[index] = answer, cell_choices
@@ -298,7 +298,7 @@ def _by_line(page: PageText, boxes: list[Box], ocr: OcrEngine | None, today: dt.
     the date search knows no letters, so '15 mo' came out as the month-year '1.50'.
     """
     if dates is None:
-        dates = read_date_choices(page, boxes, ocr)
+        dates = read_date_choices(page, boxes, ocr, today)
     dates = list(dates)
     unsure = [index for index, choices in enumerate(dates)
               if not choices or parse_date(choices[0][0], today).kind is not DateKind.FULL]

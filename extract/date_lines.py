@@ -13,13 +13,16 @@ unsure and the cell goes to a reviewer.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DATE_CHARACTERS", "DateReading", "best_path_text", "likeliest_dates"]
+__all__ = ["ANY_YEAR", "DATE_CHARACTERS", "DateReading", "best_path_text", "likeliest_dates",
+           "record_years"]
 
 SEPARATORS = "/-."
 DIGITS = "0123456789"
@@ -35,7 +38,15 @@ _FLOOR = 1e-4
 # digits the field has so far, and the separator the writer uses (None before the first).
 _Shape = tuple[int, int, str | None]
 _START: _Shape = (0, 0, None)
-_CENTURIES = ("19", "20")
+# A four-digit year outside 1900-2099 is a misread stroke ('5.1023'), not a year anyone living
+# wrote on a record.
+ANY_YEAR = range(1900, 2100)
+# How many years before the day it is read a date on a young child's record can be: the child
+# is under six at the application, the record may be read again at a redetermination a year
+# on, and a dose miswritten a year before the birth date is a date to flag, not to read past;
+# two years more are slack. Without this bound a hand's '2' the recogniser sees as nothing
+# wins with a year no one on the record was alive in ('04/28/23' read '04/8/03').
+_RECORD_YEARS_BACK = 10
 # Month and day take two digits at most; the last field (a year) four.
 _FIELD_DIGITS = (2, 4, 4)
 
@@ -53,26 +64,70 @@ def _extend(shape: _Shape, character: str) -> _Shape | None:
     return (field + 1, 0, character)
 
 
+def record_years(today: dt.date) -> range:
+    """The years a date on a young child's record read on `today` can carry.
+
+    Ahead, to the end of the next decade: a year written ahead by mistake is a slip of one
+    digit of a year of this one ('2035' for 2025), a date to flag as in the future that must
+    stay readable. Further ahead is a misread, as years too far back are: left open, the
+    search puts a hand's '6/15/2024' in 2070 once 2000 is closed to it.
+    """
+    return range(today.year - _RECORD_YEARS_BACK, (today.year // 10 + 2) * 10)
+
+
+@cache
+def _year_prefixes(years: range) -> tuple[frozenset[str], frozenset[str]]:
+    """What a year in `years` may begin with, written in four digits and in two.
+
+    Two-digit years are this century's (extract.dates).
+    """
+    long = frozenset(str(year)[:length] for year in years for length in range(1, 5))
+    short = frozenset(f"{year % 100:02d}"[:length] for year in years
+                      if year // 100 * 100 == _century(years) for length in (1, 2))
+    return long, short
+
+
+def _century(years: range) -> int:
+    """The century two-digit years are read in: the one `years` ends in (`record_years`)."""
+    return (years.stop - 1) // 100 * 100
+
+
+def _year_may_follow(text: str, shape: _Shape, years: range) -> bool:
+    """Whether the year being written in `text` can still become one of `years`.
+
+    The year is the third field, or a second field longer than a day ('3/2022'); a second
+    field of one or two digits may be a day, and is not held to it.
+    """
+    field, digits, _ = shape
+    if field == 0 or digits == 0 or field == 1 and digits <= 2:
+        return True
+    long, short = _year_prefixes(years)
+    year = text[len(text) - digits:]
+    return year in long or field == 2 and year in short
+
+
 def _whole(shape: _Shape) -> bool:
     """Whether a date may end here: month/day/year or month/year, with a 2- or 4-digit year."""
     field, digits, _ = shape
     return field in (1, 2) and digits in (2, 4)
 
 
-def _on_calendar(text: str) -> bool:
-    """Whether month/day/year (or month/year) names a real day (or month)."""
+def _on_calendar(text: str, years: range) -> bool:
+    """Whether month/day/year (or month/year) names a real day (or month) in `years`.
+
+    Two fields are a month and its year, as extract.dates reads them ('3/22' is March 2022).
+    """
     written = text.replace("-", "/").replace(".", "/").split("/")
     parts = [int(part) for part in written]
-    # A four-digit year outside 1900-2099 is a misread stroke ('5.1023'), not a year anyone
-    # living wrote on a record.
-    if not 1 <= parts[0] <= 12 or (len(written[-1]) == 4 and written[-1][:2] not in _CENTURIES):
+    if not 1 <= parts[0] <= 12:
+        return False
+    year = parts[-1] + _century(years) if len(written[-1]) == 2 else parts[-1]
+    if year not in years:
         return False
     if len(parts) == 2:
         return True
-    month, day, year = parts
-    # A two-digit year is taken in this century only to know whether February has a 29th.
-    full_year = year + 2000 if year < 100 else year
-    return 1 <= day <= calendar.monthrange(full_year, month)[1]
+    month, day, _ = parts
+    return 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +161,16 @@ def _add(beams: dict[str, _Prefix], text: str, ends_blank: float, ends_character
 
 
 def likeliest_dates(
-    probabilities: npt.NDArray[np.float32], characters: Mapping[int, str]
+    probabilities: npt.NDArray[np.float32], characters: Mapping[int, str],
+    years: range = ANY_YEAR,
 ) -> list[DateReading]:
     """The dates the frames can be read as, likeliest first (CTC prefix beam search).
 
     Args:
         probabilities: frames x classes, each row summing to 1; class 0 is the blank.
         characters: the class index of each date character (digits and separators).
+        years: the years a date may carry (`record_years`). Held to while searching, so the
+            beam's places go to readings that can end as one.
 
     Returns:
         Whole calendar dates with their share of the probability the search kept; empty when
@@ -129,6 +187,8 @@ def likeliest_dates(
             last = text[-1:]
             for ch, p in likely:
                 shape = _extend(prefix.shape, ch)
+                if shape is not None and not _year_may_follow(text + ch, shape, years):
+                    shape = None
                 if ch == last:
                     # The same character again without a blank between is the same stroke;
                     # after a blank it is a second character.
@@ -144,7 +204,7 @@ def likeliest_dates(
                                prefix.shape) for text, prefix in kept}
     mass = sum(prefix.total for prefix in beams.values()) or 1.0
     dates = [DateReading(text, prefix.total / mass) for text, prefix in beams.items()
-             if _whole(prefix.shape) and _on_calendar(text)]
+             if _whole(prefix.shape) and _on_calendar(text, years)]
     return sorted(dates, key=lambda reading: reading.confidence, reverse=True)
 
 

@@ -40,9 +40,11 @@ class GuardedEngine:
         """Read words through the inner engine within the time limit."""
         return self._call(lambda: self._inner.read_words(image, request))
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         """Dates read by the line reader within the time limit; no choices without one."""
-        return self._read_lines(images, lambda reader: reader.read_date_choices(images), list)
+        return self._read_lines(images, lambda reader: reader.read_date_choices(images, years),
+                                list)
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """Lines of text read by the line reader within the time limit; None each without one."""

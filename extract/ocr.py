@@ -52,8 +52,9 @@ class LineReader(Protocol):
     opinion on date cells Tesseract's reads disagree on, and on handwritten vaccine names.
     """
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
-        """The dates each image may hold as written, likeliest first, each with its share.
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        """The dates in `years` each image may hold as written, likeliest first, with shares.
 
         An empty list where no date is read.
         """

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from extract.date_lines import record_years
 from extract.draft import PageText
 from extract.layout import group_lines
 from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
@@ -82,14 +84,16 @@ def read_region(page: PageText, region: Box, ocr: OcrEngine | None) -> PageText:
 _MIN_REGION = 16
 
 
-def read_date_choices(page: PageText, boxes: list[Box],
-                      ocr: OcrEngine | None) -> list[list[tuple[str, float]]]:
+def read_date_choices(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
+                      today: dt.date) -> list[list[tuple[str, float]]]:
     """The dates each box may hold by the engine's line reader (handwriting), likeliest first.
 
-    No choices for any box when the engine has no line reader.
+    Only dates a young child's record read on `today` can carry (`record_years`). No choices
+    for any box when the engine has no line reader.
     """
     found = _line_crops(page, boxes, ocr)
-    return [[] for _ in boxes] if found is None else found[0].read_date_choices(found[1])
+    return [[] for _ in boxes] if found is None else found[0].read_date_choices(
+        found[1], record_years(today))
 
 
 def read_text_lines(page: PageText, boxes: list[Box],

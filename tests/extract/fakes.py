@@ -27,8 +27,9 @@ class RecordingEngine:
                            "words": [[w.text, list(w.box), w.confidence, w.line] for w in words]})
         return words
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
-        choices = (self.lines.read_date_choices(images) if self.lines is not None
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        choices = (self.lines.read_date_choices(images, years) if self.lines is not None
                    else [[] for _ in images])
         self.calls.append({"op": "read_date_choices", "count": len(images),
                            "shapes": [list(image.shape) for image in images],
@@ -80,7 +81,8 @@ class ReplayEngine:
         _same_images(call, [image])
         return [Word(t, tuple(b), c, ln) for t, b, c, ln in call["words"]]  # type: ignore[arg-type]
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         call = self._next("read_date_choices")
         assert call["count"] == len(images)
         _same_images(call, images)

@@ -39,7 +39,8 @@ class NameReaders:
         return [Word("Suan", (45, 45, 90, 65), self.sure, 1),
                 Word("Morales", (100, 45, 180, 65), self.sure, 1)]
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
@@ -126,7 +127,8 @@ class BirthDateReaders:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         return [Word("08/13/2025", (45, 45, 200, 65), 0.84, 1)]
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[("05/13/2025", 0.998), ("05/13/2026", 0.001)] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:

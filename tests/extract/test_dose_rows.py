@@ -377,7 +377,8 @@ class HandwrittenDateReaders:
     def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
         return [Word("10/25/2014", (45, 45, 185, 69), 0.99)]
 
-    def read_date_choices(self, images: list[np.ndarray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[np.ndarray],
+                          years: range) -> list[list[tuple[str, float]]]:
         self.checked += len(images)
         return [[("10/25/2019", 0.9)] for _ in images]
 

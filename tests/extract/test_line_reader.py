@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.date_lines import DATE_CHARACTERS, best_path_text, likeliest_dates
+from extract.date_lines import (
+    ANY_YEAR,
+    DATE_CHARACTERS,
+    best_path_text,
+    likeliest_dates,
+    record_years,
+)
 from extract.guard import GuardedEngine
 from extract.name_lines import likeliest_name
 from extract.ocr import OcrRequest
@@ -104,6 +110,43 @@ def test_any_date_written_clearly_is_read_back(day: dt.date, separator: str, pad
     assert dates[0].text == text
 
 
+READ_ON = dt.date(2026, 12, 6)
+
+
+def faint_twos(text: str) -> np.ndarray:
+    """Frames for `text` whose 2s the recogniser barely sees: a hand writing them like an r."""
+    columns: list[dict[str, float]] = []
+    for ch in text:
+        columns += [{ch: 0.3} if ch == "2" else {ch: 0.96}, {}]
+    return frames(*columns)
+
+
+def test_a_year_before_anyone_on_the_record_was_born_gives_way_to_a_year_they_could_be() -> None:
+    # '4/8/2023' with faint 2s: read freely, the year loses both and '4/8/03' is likeliest.
+    assert likeliest_dates(faint_twos("4/8/2023"), CHARACTERS)[0].text == "4/8/03"
+    dates = likeliest_dates(faint_twos("4/8/2023"), CHARACTERS, record_years(READ_ON))
+    assert dates[0].text == "4/8/2023"
+    assert "4/8/03" not in {d.text for d in dates}
+
+
+def test_a_month_and_year_is_held_to_the_records_years_too() -> None:
+    dates = likeliest_dates(faint_twos("3/2023"), CHARACTERS, record_years(READ_ON))
+    assert dates[0].text == "3/2023"
+    assert "3/03" not in {d.text for d in likeliest_dates(written("3/03"), CHARACTERS,
+                                                           record_years(READ_ON))}
+
+
+@pytest.mark.parametrize(("year", "offered"), [(2016, True), (2015, False), (2039, True),
+                                               (2040, False)])
+def test_a_record_read_today_holds_dates_from_ten_years_back_to_the_end_of_the_next_decade(
+        year: int, offered: bool) -> None:
+    # The next decade is kept: a year written ahead by mistake ('2035' for 2025) is flagged as
+    # in the future, so it must be read.
+    for text in (f"5/14/{year}", f"5/14/{year % 100:02d}"):
+        dates = likeliest_dates(written(text, sure=0.995), CHARACTERS, record_years(READ_ON))
+        assert (text in {d.text for d in dates}) is offered
+
+
 def drawn(text: str, size: int = 40) -> Gray:
     """A date drawn in a plain font on white, as a clean cell crop would look."""
     face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size)
@@ -121,7 +164,8 @@ def reader():  # type: ignore[no-untyped-def]
 
 def test_the_paddle_reader_reads_drawn_dates_and_nothing_in_a_blank_cell(reader) -> None:  # type: ignore[no-untyped-def]
     blank = np.full((60, 200), 255, dtype=np.uint8)
-    choices = reader.read_date_choices([drawn("3/14/2022"), drawn("11-02-2023"), blank])
+    choices = reader.read_date_choices([drawn("3/14/2022"), drawn("11-02-2023"), blank],
+                                     ANY_YEAR)
     assert [cell[0][0] if cell else None for cell in choices] == ["3/14/2022", "11-02-2023", None]
     assert choices[0][0][1] > 0.8
     # Likeliest first, each with its share.
@@ -138,7 +182,8 @@ def test_writing_as_tall_as_its_cell_keeps_its_ones_while_the_cell_borders_go(  
     cell[:, :2] = 0
     cell[-2:, :] = 0
     assert (cell[:, 30:-2] < 128).mean(axis=0).max() > 0.6
-    assert [c[0][0] if c else None for c in reader.read_date_choices([cell])] == ["11/14/2021"]
+    read = reader.read_date_choices([cell], ANY_YEAR)
+    assert [c[0][0] if c else None for c in read] == ["11/14/2021"]
 
 
 def test_a_faded_date_is_read_and_a_grainy_blank_cell_stays_blank(reader) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +194,7 @@ def test_a_faded_date_is_read_and_a_grainy_blank_cell_stays_blank(reader) -> Non
     grain = np.random.default_rng(7).integers(-8, 9, (60, 200))
     blank = (247 + grain).astype(np.uint8)
 
-    choices = reader.read_date_choices([faded, blank])
+    choices = reader.read_date_choices([faded, blank], ANY_YEAR)
 
     assert [cell[0][0] if cell else None for cell in choices] == ["3/14/2022", None]
 
@@ -171,7 +216,8 @@ class Dates:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         return []
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[("1/2/2023", 0.9), ("1/2/2025", 0.1)] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
@@ -184,9 +230,9 @@ class Dates:
 
 def test_the_guarded_engine_asks_its_line_reader_and_answers_none_without_one() -> None:
     cells = [np.full((20, 20), 255, dtype=np.uint8)] * 2
-    assert GuardedEngine(Dates(), 5, Dates()).read_date_choices(cells) == [
+    assert GuardedEngine(Dates(), 5, Dates()).read_date_choices(cells, ANY_YEAR) == [
         [("1/2/2023", 0.9), ("1/2/2025", 0.1)]] * 2
-    assert GuardedEngine(Dates(), 5).read_date_choices(cells) == [[], []]
+    assert GuardedEngine(Dates(), 5).read_date_choices(cells, ANY_YEAR) == [[], []]
     assert GuardedEngine(Dates(), 5, Dates()).read_text_lines(cells) == [("IPV", 0.9)] * 2
     assert GuardedEngine(Dates(), 5).read_text_lines(cells) == [None, None]
     assert GuardedEngine(Dates(), 5, Dates()).read_name_lines(cells, ["MMR"]) == [("MMR", 0.5)] * 2
@@ -288,7 +334,8 @@ class AgeWrittenAsMonths:
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
         return []
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[("1.50", 0.3)], [("07/2022", 0.6)], [("3/4/2022", 0.4)]][: len(images)]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:

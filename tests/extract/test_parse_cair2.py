@@ -96,7 +96,8 @@ class LineRecogniser:
     def read_words(self, image: object, request: object) -> list[Word]:
         return []
 
-    def read_date_choices(self, images: list[object]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[object],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[] for _ in images]
 
     def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
@@ -197,7 +198,8 @@ class PrintedDates:
         return [Word(text, (45, top, 185, top + 16), 0.99)
                 for text, top in zip(self.dates, starts, strict=False)]
 
-    def read_date_choices(self, images: list[np.ndarray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[np.ndarray],
+                          years: range) -> list[list[tuple[str, float]]]:
         asked = self.checks[self.checked : self.checked + len(images)]
         self.checked += len(images)
         return [[(text, 0.99)] for text in asked]

@@ -33,7 +33,8 @@ class BlockReader:
                     Word("8/3/18", (1685, 461, 1823, 506), 0.6, 1)]
         return [Word("8/3/18", (50, 50, 180, 90), 0.6, 1)]
 
-    def read_date_choices(self, images: list[Gray]) -> list[list[tuple[str, float]]]:
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
         return [[("8/3/18", 0.9)] for _ in images]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
