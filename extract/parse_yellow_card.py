@@ -22,7 +22,15 @@ from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
 from extract.result import DocumentType
-from extract.table import Table, TableRow, cell_field, find_table, ink_share, own_ink_share
+from extract.table import (
+    Table,
+    TableRow,
+    cell_field,
+    find_table,
+    ink_share,
+    own_ink_share,
+    table_under_unread_header,
+)
 from extract.vocabulary import label_groups, match_label, match_vaccine, vaccine_names
 
 __all__ = ["parse_yellow_card", "read_dose_rows", "split_row_label"]
@@ -76,7 +84,11 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
     """
     draft = Draft(DocumentType.YELLOW_CARD, requires_provider=True)
     for page in pages:
-        table = find_table(page, HEADERS, stop_labels=("Tuberculin", "TB Test", "Comments"))
+        table = find_table(page, HEADERS, stop_labels=_STOPS)
+        if table is None and (table := _table_by_its_blocks(page)) is not None:
+            # Rows above a first block heading that went unread would be missed unseen.
+            draft.unread.append(f"page {page.page.number}: the dose grid's header was not "
+                                f"read; its rows were found from its first block heading read")
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:
@@ -91,6 +103,24 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if table is not None:
             draft.doses.extend(read_dose_rows(page, table, ocr, today))
     return draft
+
+
+_STOPS = ("Tuberculin", "TB Test", "Comments")
+
+
+def _table_by_its_blocks(page: PageText) -> Table | None:
+    """The dose grid of a card whose header row was not read, found by its first block.
+
+    A blurred strip card's header is small print the page read leaves unread, while its
+    block headings ('POLIO', 'DTaP/DTP/DT') are larger and read: the grid starts above the
+    first of them, its columns named by the rules between them. A card prints no vaccine's
+    name above its grid, so the first line naming one is that heading, however unsure.
+    """
+    for line in group_lines(page.words):
+        if match_label(" ".join(w.text for w in line.words)) is not None:
+            top = line.box[1] - (line.box[3] - line.box[1]) // 2
+            return table_under_unread_header(page, HEADERS, top, stop_labels=_STOPS)
+    return None
 
 
 def split_row_label(field: TextField, row: TableRow) -> tuple[str | None, TextField]:

@@ -15,7 +15,8 @@ from extract.grid import Ruling, find_ruling
 from extract.layout import Line, find_label, group_lines, normalise, text_extent
 from extract.page import Box, PageSource, Word, union_box
 
-__all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share", "own_ink_share"]
+__all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share", "own_ink_share",
+           "table_under_unread_header"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +325,49 @@ def find_table(
         return None
     index, _, hits = best
     hits = _partly_read_headers(lines[index : index + 2], headers, hits)
-    header = _header_box(list(hits.values()))
+    return _table_below(page, all_lines, headers, hits, _header_box(list(hits.values())),
+                        ruling, stop_labels, (left_edge, right_edge), entries_by_line,
+                        printed_rows)
+
+
+def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]], top: int,
+                              *, stop_labels: tuple[str, ...] = ()) -> Table | None:
+    """A ruled table whose header row was not read at all, its rows from `top` down.
+
+    A blurred strip card's header is print a tenth of an inch high that the page read leaves
+    unread, while the rules under it stand out. Its columns are named by position, as
+    `_columns_by_rules` names the columns of unread headers; None unless the rules cut the
+    table into exactly one column per header.
+    """
+    ruling = page.ruling
+    if ruling is None:
+        return None
+    # The table is as wide as its row rules: a dark line at the scan's edge is no column's.
+    below = [b for b in ruling.horizontal if b[1] > top]
+    if not below:
+        return None
+    longest = max(b[2] - b[0] for b in below)
+    widest = [b for b in below if b[2] - b[0] >= _ACROSS_THE_GRID * longest]
+    span = (min(b[0] for b in widest), max(b[2] for b in widest))
+    header = (span[0], top - 1, span[1], top)
+    return _table_below(page, group_lines(page.words), headers, {}, header, ruling, stop_labels,
+                        span, False, False)
+
+
+# A rule across the dose grid is at least this share of its longest: the row rules, not the
+# short rules of a cell or a stamp's edge.
+_ACROSS_THE_GRID = 0.8
+
+
+def _table_below(page: PageText, all_lines: list[Line], headers: dict[str, tuple[str, ...]],
+                 hits: dict[str, Box], header: Box, ruling: Ruling | None,
+                 stop_labels: tuple[str, ...], span: tuple[int, int], entries_by_line: bool,
+                 printed_rows: bool) -> Table | None:
+    """The table under `header`: its bottom, its columns (from `hits` and rules), its rows.
+
+    None when nothing names its columns: no header read and no rules to name them by.
+    """
+    left_edge, right_edge = span
     if ruling is None:
         # Found when the page was read (pipeline._read_ocr), from the same binary page.
         ruling = page.ruling
@@ -338,8 +381,10 @@ def find_table(
             bottom = min(bottom, stop[1] - 2)
     # Columns come from the rules that run through this table, not from another table's.
     rules = _rules_within(ruling, header, bottom)
-    columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or _columns(
-        hits, right_edge, rules, left_edge, first=next(iter(headers)))
+    columns = _columns_by_rules(hits, list(headers), rules, left_edge, right_edge) or (
+        _columns(hits, right_edge, rules, left_edge, first=next(iter(headers))) if hits else [])
+    if not columns:
+        return None
     rows = _rows(page, header, bottom, columns, ruling, entries_by_line, printed_rows)
     return Table(tuple(columns), header, tuple(rows), ruling)
 
@@ -368,10 +413,13 @@ def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | N
     if ruling is None or len(hits) == len(names):
         return None
     xs: list[int] = []
+    previous = None
     for x in sorted((b[0] + b[2]) // 2 for b in ruling.vertical
                     if left_edge - 10 <= (b[0] + b[2]) // 2 <= right_edge + 10):
-        if not xs or x - xs[-1] > 12:
+        # A rule a skewed scan leaves a little tilted comes in pieces a few pixels apart.
+        if previous is None or x - previous > 12:
             xs.append(x)
+        previous = x
     if len(xs) != len(names) + 1:
         return None
     columns = [Column(name, x0, x1) for name, x0, x1 in zip(names, xs, xs[1:], strict=False)]

@@ -1,4 +1,5 @@
-"""A yellow card's birth date: found when handwriting swallowed its label in the page read."""
+"""A yellow card's birth date found when handwriting swallowed its label in the page read; its
+dose grid found when the page read left the grid's header unread."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from extract.draft import PageText
+from extract.grid import Ruling
 from extract.ocr import OcrRequest, Segmentation
 from extract.page import Gray, PageImage, Word
-from extract.parse_yellow_card import _birth_date
+from extract.parse_yellow_card import _birth_date, parse_yellow_card
 
 TODAY = dt.date(2025, 6, 1)
 # The patient block: above the dose grid, whose header starts at y=700.
@@ -76,3 +78,25 @@ def test_without_a_dose_grid_the_whole_page_is_not_read_again() -> None:
     reader = BlockReader()
     _birth_date(page, REGION, reader, TODAY, bounded=False)
     assert reader.block_reads == 0
+
+
+def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down() -> None:
+    # A blurred strip card: the header's small print ('VACCINE', 'DATE GIVEN') unread, the
+    # block heading 'POLIO' read, though unsure, and the grid's rules found.
+    words = (Word("Name:", (120, 100, 200, 130), 0.9, 1),
+             Word("ANA", (260, 100, 330, 140), 0.7, 1), Word("RUIZ", (345, 100, 430, 140), 0.7, 1),
+             Word("POLIO", (110, 300, 230, 330), 0.6, 1),
+             Word("IPV", (110, 370, 170, 400), 0.7, 1),
+             Word("3/4/2022", (420, 370, 560, 400), 0.9, 1),
+             Word("Valley", (820, 370, 930, 400), 0.9, 1))
+    rows = [(100, 280, 1500, 283), (100, 350, 1500, 353), (100, 420, 1500, 423)]
+    columns = [(x, 350, x + 3, 420) for x in (100, 400, 800, 1200, 1500)]
+    image = np.full((2000, 1600), 255, dtype=np.uint8)
+    ruling = Ruling(tuple(rows), tuple(columns), np.zeros_like(image))
+    page = PageText(PageImage(1, image, 300.0), words, None, ruling)
+    draft = parse_yellow_card([page], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [("IPV", "3/4/2022")]
+    assert draft.child_name.text == "ANA RUIZ"
+    # A block above 'POLIO' whose heading went unread would be missed: a reviewer looks.
+    assert draft.unread == ["page 1: the dose grid's header was not read; its rows were found "
+                            "from its first block heading read"]

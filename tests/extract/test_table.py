@@ -14,7 +14,7 @@ from extract.draft import PageText
 from extract.grid import Ruling
 from extract.layout import Line, find_label, group_lines, normalise
 from extract.page import Box, PageImage, Word
-from extract.table import Table, _Letters, find_table
+from extract.table import Table, _Letters, find_table, table_under_unread_header
 
 HEADERS = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",), "provider": ("PROVIDER",)}
 
@@ -417,3 +417,48 @@ def test_a_handwritten_row_among_a_rule_s_traces_stays_one_line() -> None:
     words = [Word(text, (100 + 120 * i, top, 200 + 120 * i, bottom), 0.3)
              for i, (text, top, bottom) in enumerate(hand + trace)]
     assert len(group_lines(words)) == 1
+
+
+GRID_ROWS = [(100, 180, 1200, 182), (100, 240, 1200, 242), (100, 300, 1200, 302),
+             (100, 360, 1200, 362)]
+BLOCK = [word("POLIO", 110, 200), word("IPV", 110, 260), word("3/4/2022", 420, 260),
+         word("Valley", 820, 260), word("IPV", 110, 320), word("5/6/2022", 420, 320)]
+
+
+def unread_header_grid(vertical: list[Box], words: list[Word] = BLOCK) -> Table | None:
+    """A grid whose header row was left unread, found from above its first block ('POLIO')."""
+    page = page_of(words)
+    ruled = PageText(page.page, page.words, None, ruling(GRID_ROWS, vertical))
+    return table_under_unread_header(ruled, HEADERS, 190)
+
+
+def test_a_grid_whose_header_went_unread_is_named_by_its_rules_in_print_order() -> None:
+    table = unread_header_grid([(100, 240, 103, 370), (400, 240, 403, 370),
+                                (800, 240, 803, 370), (1200, 240, 1203, 370)])
+    assert table is not None
+    assert [(c.name, c.x0, c.x1) for c in table.columns] == [
+        ("vaccine", 101, 401), ("date", 401, 801), ("provider", 801, 1201)]
+    assert [row.text("date") for row in table.rows if row.text("date")] == ["3/4/2022",
+                                                                           "5/6/2022"]
+
+
+def test_rules_cutting_other_than_one_column_per_header_name_none() -> None:
+    # The provider column's rule not found: three columns' rules for four edges.
+    assert unread_header_grid([(100, 240, 103, 370), (400, 240, 403, 370),
+                               (1200, 240, 1203, 370)]) is None
+
+
+def test_a_dark_line_at_the_scans_edge_is_no_edge_of_the_grid() -> None:
+    # A scanner bed's edge at x=5 runs the page's height, outside the grid's row rules.
+    table = unread_header_grid([(4, 0, 7, 1990), (100, 240, 103, 370), (400, 240, 403, 370),
+                                (800, 240, 803, 370), (1200, 240, 1203, 370)])
+    assert table is not None and [c.x0 for c in table.columns] == [101, 401, 801]
+
+
+def test_a_tilted_rule_found_in_pieces_a_few_pixels_apart_is_one_edge() -> None:
+    # A rule of a skewed scan, found as pieces whose centres step 3 pixels from one to the
+    # next over 15 pixels in all: one edge, where the pieces begin.
+    pieces = [(400 + 3 * i, 240 + 26 * i, 403 + 3 * i, 266 + 26 * i) for i in range(6)]
+    table = unread_header_grid([(100, 240, 103, 370), *pieces, (800, 240, 803, 370),
+                                (1200, 240, 1203, 370)])
+    assert table is not None and [c.x0 for c in table.columns] == [101, 401, 801]
