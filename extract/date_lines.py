@@ -79,7 +79,8 @@ def record_years(today: dt.date) -> range:
 def _year_prefixes(years: range) -> tuple[frozenset[str], frozenset[str]]:
     """What a year in `years` may begin with, written in four digits and in two.
 
-    Two-digit years are this century's (extract.dates).
+    Two-digit years are read in the century `years` ends in (`_century`), as extract.dates
+    reads them in today's.
     """
     long = frozenset(str(year)[:length] for year in years for length in range(1, 5))
     short = frozenset(f"{year % 100:02d}"[:length] for year in years
@@ -99,7 +100,7 @@ def _year_may_follow(text: str, shape: _Shape, years: range) -> bool:
     field of one or two digits may be a day, and is not held to it.
     """
     field, digits, _ = shape
-    if field == 0 or digits == 0 or field == 1 and digits <= 2:
+    if field == 0 or digits == 0 or (field == 1 and digits <= 2):
         return True
     long, short = _year_prefixes(years)
     year = text[len(text) - digits:]
