@@ -326,8 +326,8 @@ def find_table(
     index, _, hits = best
     hits = _partly_read_headers(lines[index : index + 2], headers, hits)
     return _table_below(page, all_lines, headers, hits, _header_box(list(hits.values())),
-                        ruling, stop_labels, (left_edge, right_edge), entries_by_line,
-                        printed_rows)
+                        ruling, stop_labels, (left_edge, right_edge),
+                        entries_by_line=entries_by_line, printed_rows=printed_rows)
 
 
 def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]], top: int,
@@ -351,7 +351,7 @@ def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]
     span = (min(b[0] for b in widest), max(b[2] for b in widest))
     header = (span[0], top - 1, span[1], top)
     return _table_below(page, group_lines(page.words), headers, {}, header, ruling, stop_labels,
-                        span, False, False)
+                        span)
 
 
 # A rule across the dose grid is at least this share of its longest: the row rules, not the
@@ -361,8 +361,8 @@ _ACROSS_THE_GRID = 0.8
 
 def _table_below(page: PageText, all_lines: list[Line], headers: dict[str, tuple[str, ...]],
                  hits: dict[str, Box], header: Box, ruling: Ruling | None,
-                 stop_labels: tuple[str, ...], span: tuple[int, int], entries_by_line: bool,
-                 printed_rows: bool) -> Table | None:
+                 stop_labels: tuple[str, ...], span: tuple[int, int], *,
+                 entries_by_line: bool = False, printed_rows: bool = False) -> Table | None:
     """The table under `header`: its bottom, its columns (from `hits` and rules), its rows.
 
     None when nothing names its columns: no header read and no rules to name them by.
