@@ -84,6 +84,18 @@ def test_a_title_read_as_a_line_of_its_own_names_the_type_unsurely() -> None:
     assert kind is DocumentType.YELLOW_CARD and confidence < 0.8
 
 
+def test_a_blurred_title_with_two_slips_in_a_long_word_names_the_type_unsurely() -> None:
+    # A phone photo of a strip card: nothing but the title read, and that with slips.
+    kind, confidence = classify_document(lines_of(
+        "CALIFORMA BAMUNIZATION RECORD", "Cmgnihede @ lamcom", "Vaxelis G2/23/2822"))
+    assert kind is DocumentType.YELLOW_CARD and confidence < 0.8
+
+
+def test_a_registry_s_name_as_a_line_of_its_own_is_no_card_title() -> None:
+    kind, _ = classify_document(lines_of("California Immunization Registry", "Vaxelis 2/23/2022"))
+    assert kind is DocumentType.UNKNOWN
+
+
 def test_a_title_s_words_inside_a_sentence_name_no_type() -> None:
     kind, _ = classify_document(lines_of("Please bring the immunization record to the visit"))
     assert kind is DocumentType.UNKNOWN
