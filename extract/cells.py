@@ -239,7 +239,7 @@ class DateReads:
 def date_column_reads(
     page: PageText, table: Table, rows: list[TableRow], ocr: OcrEngine | None, today: dt.date,
     general: list[tuple[str, float] | None] | None = None, *,
-    checked: bool | Collection[int] = False,
+    checked: bool | Collection[int] = False, born: dt.date | None = None,
 ) -> list[DateReads]:
     """Each row's date cell read on its own, and again (digits only, by line) where reads differ.
 
@@ -253,6 +253,7 @@ def date_column_reads(
     recogniser too, in the same call. Two Tesseract reads of one hand agree on one misreading
     at high confidence ('10-25-2019' read '10-25-2014' twice at 0.99), and nothing else would
     put those dates in front of a reviewer. Given row indices, only those rows' cells.
+    `born`: the child's birth date when read sure; readings before it are less likely.
     """
     if general is None:
         general = column_reads(page, table, rows, "date", ocr)
@@ -282,7 +283,7 @@ def date_column_reads(
         [[(p.full_date, share) for p, (_, share) in zip(cell, cell_choices, strict=True)]
          for cell, cell_choices in zip(parsed, choices, strict=True)], known,
         [[(p.value.year, p.value.month) if p.kind is DateKind.PARTIAL and p.value else None
-          for p in cell] for cell in parsed])
+          for p in cell] for cell in parsed], born)
     return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None,
                       checks[i]) for i in range(len(rows))]
 

@@ -17,7 +17,7 @@ from extract.fields import find_any_label, value_after
 from extract.layout import Line, find_label, group_lines, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word
-from extract.parse_yellow_card import read_dose_rows
+from extract.parse_yellow_card import read_dose_rows, sure_birth_date
 from extract.result import AttestationResult, DocumentType, Flag, FlagCode, SignatureResult
 from extract.signature import read_signature
 from extract.table import find_table
@@ -84,7 +84,8 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
         if header is None:
             continue
-        doses = _dose_list(page_text, lines[header[1]], ocr, today)
+        doses = _dose_list(page_text, lines[header[1]], ocr, today,
+                           sure_birth_date(draft.birth_date, today))
         draft.doses.extend(doses)
         written = _dates_in_dose_list(page_text, lines, header[0], today)
         if written > len(doses):
@@ -104,10 +105,10 @@ def _dates_in_dose_list(page: PageText, lines: list[Line], header: Box, today: d
 
 
 def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
-               today: dt.date) -> list[DraftDose]:
+               today: dt.date, born: dt.date | None) -> list[DraftDose]:
     """The optional dose list, printed as one or two VACCINE | DATE GIVEN tables side by side.
 
-    `header`: the line its DATE GIVEN header was found on.
+    `header`: the line its DATE GIVEN header was found on; `born`: the birth date read sure.
     """
     heads = _table_heads(header)
     if not heads:
@@ -124,7 +125,7 @@ def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
             table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
                                stop_labels=_DOSE_LIST_ENDS, entries_by_line=True)
         if table is not None:
-            doses.extend(read_dose_rows(page, table, ocr, today, blocks=False))
+            doses.extend(read_dose_rows(page, table, ocr, today, blocks=False, born=born))
     return doses
 
 

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from extract.draft import PageText
+from extract.draft import PageText, TextField
 from extract.grid import Ruling
 from extract.ocr import OcrRequest, Segmentation
 from extract.page import Gray, PageImage, Word
-from extract.parse_yellow_card import _birth_date, parse_yellow_card
+from extract.parse_yellow_card import _birth_date, parse_yellow_card, sure_birth_date
 
 TODAY = dt.date(2025, 6, 1)
 # The patient block: above the dose grid, whose header starts at y=700.
@@ -100,3 +100,9 @@ def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down(
     # A block above 'POLIO' whose heading went unread would be missed: a reviewer looks.
     assert draft.unread == ["page 1: the dose grid's header was not read; its rows were found "
                             "from its first block heading read"]
+
+
+def test_a_birth_date_read_sure_weighs_on_the_doses_and_one_just_under_does_not() -> None:
+    assert sure_birth_date(TextField("11/09/2022", 0.8), TODAY) == dt.date(2022, 11, 9)
+    assert sure_birth_date(TextField("11/09/2022", 0.79), TODAY) is None
+    assert sure_birth_date(TextField("11/2022", 0.99), TODAY) is None

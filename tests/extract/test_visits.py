@@ -111,3 +111,21 @@ def test_a_month_read_alone_stays_when_no_other_row_holds_a_day_of_it() -> None:
     # Nor does it speak for a day of another month.
     cells = [[(FEB_1, 0.84)], [(None, 0.655), (FEB_1, 0.005)]]
     assert visit_choices(cells, [None, None], [[None], [(2025, 3), None]]) == [0, 0]
+
+
+AUG_4_2020 = dt.date(2020, 8, 4)
+AUG_4_2024 = dt.date(2024, 8, 4)
+BORN = dt.date(2022, 11, 9)
+
+
+def test_an_unsure_reading_before_a_birth_read_sure_gives_way_to_one_after_it() -> None:
+    # Committed 0067: a hand's '08/04/2024' read 2020-08-04 at 0.52 and 2024-08-04 at 0.13.
+    cell = [(AUG_4_2020, 0.52), (AUG_4_2024, 0.13)]
+    assert visit_choices([cell], [None]) == [0]
+    assert visit_choices([cell], [None], born=BORN) == [1]
+    # Five times as likely before birth as after, it stays: the date is flagged before birth.
+    assert visit_choices([[(AUG_4_2020, 0.52), (AUG_4_2024, 0.1)]], [None], born=BORN) == [0]
+
+
+def test_a_date_before_birth_read_sure_is_left_as_read_to_be_flagged() -> None:
+    assert visit_choices([[(AUG_4_2020, 0.8), (AUG_4_2024, 0.1)]], [None], born=BORN) == [0]
