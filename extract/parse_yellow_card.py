@@ -88,7 +88,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if table is None and (table := _table_by_its_blocks(page)) is not None:
             # Rows above a first block heading that went unread would be missed unseen.
             draft.unread.append(f"page {page.page.number}: the dose grid's header was not "
-                                f"read; its rows were found from its first block heading read")
+                                "read; its rows were found from its first block heading read")
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:
