@@ -165,3 +165,37 @@ def test_a_run_through_a_dark_patch_is_still_taken_out() -> None:
     page[150:153, 100:500] = 0
     ruling = find_ruling(page, 300)
     assert ruling.mask[150:153, 150:450].all()
+
+
+def footed_rule(body_rows: int) -> np.ndarray:
+    """A 300 dpi page with a run 400 px long, 4 thick, under `body_rows` rows of letters' ink.
+
+    A phone photo's bold title blurred into one block: its last rows are a solid run, the rows
+    over it ink over three columns of every four (letters run together), none below.
+    """
+    page = np.full((300, 700), 255, dtype=np.uint8)
+    page[150:154, 100:500] = 0
+    for x in range(100, 500, 4):
+        page[150 - body_rows:150, x:x + 3] = 0
+    return page
+
+
+def test_a_run_at_the_foot_of_letters_run_together_is_no_rule() -> None:
+    # 9 rows (0.03 inch) of letters' bodies over it past the row the mask's closing takes in:
+    # the foot of a blurred bold word.
+    ruling = find_ruling(footed_rule(10), 300)
+    assert ruling.horizontal == ()
+    assert not ruling.mask[150:154, 150:450].any()
+
+
+def test_a_rule_with_a_blurred_fringe_over_it_stays_a_rule() -> None:
+    # 8 rows of ink over it past the closing's row: a rule's fringe, not letters.
+    ruling = find_ruling(footed_rule(9), 300)
+    assert len(ruling.horizontal) == 1
+    assert ruling.mask[150:154, 150:450].all()
+
+
+def test_a_run_under_a_dark_patch_going_on_past_letters_is_still_taken_out() -> None:
+    # Ink for 0.1 inch and more over the run: a shadow or stain, whitened as before.
+    ruling = find_ruling(footed_rule(40), 300)
+    assert ruling.mask[150:154, 150:450].all()
