@@ -36,9 +36,11 @@ _AGE = re.compile(
 )
 # An age as the hand or the recogniser slipped on it; the unit must be spelled out, so a lone
 # letter never makes a word an age. Its number read as look-alike letters ('IIMOS' for
-# '11 mos'), or as one letter of its own before a unit of three letters or more ('V MOS' for
-# '6 mos')...
-_SLIPPED_AGE = re.compile(r"^(?:[0-9ilo|!]{1,2}\s*-?\s*([a-z0]{2,7})|[a-z]\s+([a-z0]{3,7}))\.?$")
+# '11 mos', 'qmo.' for '9 mo.'; the digits' look-alikes of _DIGIT_LOOKALIKES, and a
+# handwritten 9's 'q'), or as one letter of its own before a unit of three letters or more
+# ('V MOS' for '6 mos')...
+_SLIPPED_AGE = re.compile(
+    r"^(?:[0-9ilo|!szgq]{1,2}\s*-?\s*([a-z0]{2,7})|[a-z]\s+([a-z0]{3,7}))\.?$")
 _AGE_UNITS = frozenset(_SPELLED_AGE_UNITS.split("|"))
 # ...and its unit with a zero for its o ('19 M0'), or one letter wrong in a unit of five
 # letters or more ('11 MONTIS'): shorter units one slip away are other words.

@@ -146,12 +146,13 @@ def test_three_agreeing_reads_surer_than_the_line_reader_outvote_it(line_confide
     assert date_field(vote, TODAY)[0].confidence < 0.8
 
 
-@pytest.mark.parametrize("text", ["IIMOS", "Il mos", "lo mo", "I yr", "2 mo"])
+@pytest.mark.parametrize("text", ["IIMOS", "Il mos", "lo mo", "I yr", "2 mo", "qmo.", "g mos",
+                                  "s wk", "z yrs"])
 def test_an_age_whose_number_was_read_as_look_alike_letters_is_an_age(text: str) -> None:
     assert parse_date(text, TODAY).kind is DateKind.AGE
 
 
-@pytest.mark.parametrize("text", ["II", "mos", "Io", "IIMOSS"])
+@pytest.mark.parametrize("text", ["II", "mos", "Io", "IIMOSS", "k mo", "qq"])
 def test_look_alike_letters_without_a_spelled_unit_are_no_age(text: str) -> None:
     assert parse_date(text, TODAY).kind is not DateKind.AGE
 
