@@ -251,7 +251,8 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     most_ink = _most_date_ink(rows, date_inks, today)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
     names = [None] * len(rows) if blocks else _unmatched_names_by_line(page, table, rows, ocr)
-    missed = _missed_labels(page, table, rows, ocr) if blocks else [None] * len(rows)
+    missed, unread_print = _missed_labels(page, table, rows, ocr) if blocks else (
+        [None] * len(rows), frozenset())
     row_height = statistics.median(row.box[3] - row.box[1] for row in rows) if rows else 0
     label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
@@ -386,7 +387,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
                 continue
             # A heading row (a group's label printed across the row), not a dose: it names the
             # rows below, or, unread, leaves them unnamed rather than in the previous group.
-            label = heading if match_label(heading) is not None else None
+            # A label the page read missed and its own box's read found ('MMR' on a stained
+            # band) names them too.
+            label = heading if match_label(heading) is not None else printed
             inferred = False
             under_heading = label is not None
             continue
@@ -412,7 +415,12 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # A product written or stuck on the row (a sticker's small print) that OCR did not
         # read: the block's label stands in for it, but a combination or another vaccine may
         # be written there (a ProQuad sticker in the MMR block).
-        unread = blocks and vaccine.is_empty and _unread_writing(page, table, row, missed[index])
+        # Or letters a re-read of the label's half of the cell found and the page read did
+        # not, naming no vaccine: print unread there (the next block's label, its top cut
+        # by the rule it touches) may begin another block.
+        unread = blocks and vaccine.is_empty and (
+            _unread_writing(page, table, row, missed[index])
+            or (printed is None and index in unread_print))
         if unread and printed is None:
             # Where no label was read, that print may be the next block's label.
             doubted = label
@@ -498,17 +506,18 @@ def _provider_reads(page: PageText, table: Table, rows: list[TableRow], inked: l
 
 
 def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
-                   ocr: OcrEngine | None) -> list[str | None]:
+                   ocr: OcrEngine | None) -> tuple[list[str | None], frozenset[int]]:
     """Printed block labels the page read missed, read again in the label's own box.
 
     A whole-page read in sparse mode now and then drops a short printed word ("POLIO") that a
     read of its cell alone gets; without its label the block's rows would be unnamed. Only rows
     with ink in the left half of the vaccine cell (where labels are printed) and no label read
-    there are read again, all in one OCR call.
+    there are read again, all in one OCR call. Also returns the rows where that read found a
+    word's letters and no label: something printed or written there was not read.
     """
     column = table.column("vaccine")
     if column is None:
-        return [None] * len(rows)
+        return [None] * len(rows), frozenset()
     middle = (column.x0 + column.x1) // 2
     wanted: list[int] = []
     boxes: list[Box] = []
@@ -523,6 +532,7 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
             wanted.append(index)
             boxes.append(box)
     labels: list[str | None] = [None] * len(rows)
+    unread: set[int] = set()
     for index, read in zip(wanted, reread_cells(page, boxes, ocr), strict=True):
         if read is None:
             continue
@@ -531,7 +541,9 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
         # ("OTHER / OTRAS") begins at an empty row, which the caller already tells.
         if match_label(read[0]) is not None:
             labels[index] = read[0]
-    return labels
+        elif _letters(read[0]) >= _LABEL_LETTERS:
+            unread.add(index)
+    return labels, frozenset(unread)
 
 
 # Confidence of a vaccine name chosen from the vocabulary by likelihood: under review.

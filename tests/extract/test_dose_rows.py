@@ -505,3 +505,63 @@ def test_a_combination_where_a_label_stands_does_not_surely_name_the_rows_under_
     page.page.binary[204:222:3, 120:200] = 0
     doses = read_dose_rows(page, table, VaccineCellReader("Vaxelis"), TODAY)
     assert [(d.label, d.vaccine.text) for d in doses] == [("Vaxelis", ""), ("Vaxelis", "?")]
+
+
+class LabelReader:
+    """Reads `text` in a crop as narrow as the left half of a vaccine cell when it holds ink
+    (the block's label, read in its own box), and nothing elsewhere (a stamp's edge)."""
+
+    def __init__(self, text: str = "MMR") -> None:
+        self.text = text
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        ys, xs = np.nonzero(image < 128)
+        if image.shape[1] >= 300 or not len(xs):
+            return []
+        box = (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+        return [Word(self.text, box, 0.0 if self.text != "MMR" else 0.96)]
+
+
+def test_a_block_label_the_page_read_missed_names_the_rows_under_its_heading() -> None:
+    # 'MMR' printed on a stained band the page read left unread; the stamp of the dose under
+    # it reaches into the heading's row. Read in its own box, the label names the dose.
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    image[185:210, 115:170] = 0
+    image[232:246:6, 830:1100] = 0
+    words = [*COLUMN_HEADERS, Word("——_—", (830, 230, 900, 246), 0.2),
+             word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270)]
+    scan = PageImage(1, image, 300.0, binary=image)
+    page = PageText(scan, tuple(words), scan)
+    rules = [(100, y, 1200, y + 2) for y in (148, 248, 308)]
+    ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
+    table = find_table(page, HEADERS, ruling=ruling)
+    assert table is not None
+    doses = read_dose_rows(page, table, LabelReader(), TODAY)
+    assert [(d.label, d.date.text) for d in doses] == [("MMR", "3/4/2022")]
+
+
+def under_an_unread_label(read_again: str) -> list[tuple[str, str | None]]:
+    """A block labelled 'HEPATITIS A' with one dose, then a row whose label half holds print
+    the page read left unread (the next block's label, blurred into one bar as long as a
+    stamp's edge), dated; a re-read of that half gives `read_again`."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    image[322:340, 115:320] = 0
+    words = [*COLUMN_HEADERS, *words_of("HEPATITIS A", 110, 180),
+             word("HepA", 110, 270), word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270),
+             word("3/29/2021", 420, 330), word("Oak Clinic", 820, 330)]
+    scan = PageImage(1, image, 300.0, binary=image)
+    page = PageText(scan, tuple(words), scan)
+    rules = [(100, y, 1200, y + 2) for y in (148, 248, 308, 368)]
+    ruling = Ruling(tuple(rules), (), np.zeros((1000, 1400), dtype=np.uint8))
+    table = find_table(page, HEADERS, ruling=ruling)
+    assert table is not None
+    doses = read_dose_rows(page, table, LabelReader(read_again), TODAY)
+    return [(d.vaccine.text, d.label) for d in doses]
+
+
+def test_a_word_read_again_in_a_label_s_place_and_naming_none_leaves_the_row_s_vaccine_unread(
+        ) -> None:
+    # Four letters and more: a word printed or written there that was not read.
+    assert under_an_unread_label("TNCV")[1][0] == "?"
+    # Fewer: a mark, and the block's label stands for the row's empty cell.
+    assert under_an_unread_label("TNC")[1] == ("", "HepA")
