@@ -133,6 +133,34 @@ def test_a_first_header_read_leaves_no_room_for_another_column() -> None:
     assert [column.name for column in table.columns] == ["vaccine", "date", "provider"]
 
 
+def strip_card_columns(rules_from: int) -> list[tuple[str, int]]:
+    """The columns of a card whose 'VACCINE' went unread and whose left edge was not found as
+    a rule (faint against the scanner lid), its row rules beginning at `rules_from`."""
+    words = HEADER[1:] + [word("IPV", 110, 200), word("3/4/2022", 420, 200)]
+    rules = ruling([(rules_from, y, 1200, y + 2) for y in (150, 250)],
+                   [(400, 90, 403, 700), (800, 90, 803, 700), (1200, 90, 1203, 700)])
+    table = find_table(page_of(words), HEADERS, ruling=rules)
+    assert table is not None
+    return [(column.name, column.x0) for column in table.columns]
+
+
+def test_an_unread_first_header_s_column_reaches_where_the_row_rules_begin() -> None:
+    assert strip_card_columns(100) == [("vaccine", 100), ("date", 401), ("provider", 801)]
+    # Row rules a header's height left of the first rule leave no room for a column.
+    assert [name for name, _ in strip_card_columns(376)] == ["date", "provider"]
+
+
+def test_row_rules_past_a_ruled_left_edge_do_not_widen_a_first_column_read() -> None:
+    # A skewed scan's row rules run on past the card's left edge, found as a rule at 100:
+    # the first column starts at that edge, its rule outside the vaccine cells.
+    words = HEADER + [word("IPV", 110, 200), word("3/4/2022", 420, 200)]
+    rules = ruling([(20, y, 1200, y + 2) for y in (150, 250)],
+                   [(100, 90, 103, 700), (400, 90, 403, 700), (800, 90, 803, 700)])
+    table = find_table(page_of(words), HEADERS, ruling=rules)
+    assert table is not None
+    assert [(column.name, column.x0) for column in table.columns][0] == ("vaccine", 101)
+
+
 def test_a_header_read_with_one_word_right_still_heads_its_column() -> None:
     # 'DATE GIVEN' read 'Oxs GIVEN' on a blurred photo: the dates stay in a column of their
     # own, which starts where the label's first word does.
