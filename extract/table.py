@@ -449,19 +449,21 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
         between = [x for x in rules if previous_end <= x <= box[0] + 4]
         starts.append(between[-1] if between else max(previous_end, box[0] - _height(box)))
     left = left_edge if not rules else min(starts[0], min(rules))
-    room = _UNREAD_COLUMN_HEIGHTS * _height(ordered[0][1])
-    if first is not None and first not in hits and ruling is not None:
-        # The table's side left unfound as a rule (a strip card's faint edge against the
-        # scanner lid): its row rules begin there, a column's room left of the leftmost rule.
-        under = max(b[3] for _, b in ordered)
-        row_start = min((b[0] for b in ruling.horizontal
-                         if b[1] > under and left_edge - 10 <= b[0] < starts[0] <= b[2]),
-                        default=left)
-        if left - row_start >= room:
-            left = row_start
-    if first is not None and first not in hits and starts[0] - left >= room:
-        ordered.insert(0, (first, (left, 0, left, 0)))
-        starts.insert(0, left)
+    if first is not None and first not in hits:
+        room = _UNREAD_COLUMN_HEIGHTS * _height(ordered[0][1])
+        if ruling is not None:
+            # The table's side left unfound as a rule (a strip card's faint edge against the
+            # scanner lid): its row rules begin there, a column's room left of the leftmost
+            # rule.
+            under = max(b[3] for _, b in ordered)
+            row_start = min((b[0] for b in ruling.horizontal
+                             if b[1] > under and left_edge - 10 <= b[0] < starts[0] <= b[2]),
+                            default=left)
+            if left - row_start >= room:
+                left = row_start
+        if starts[0] - left >= room:
+            ordered.insert(0, (first, (left, 0, left, 0)))
+            starts.insert(0, left)
     starts[0] = left
     # The last column ends at the table's right border when it is ruled, else at the edge.
     last = ordered[-1][1]
