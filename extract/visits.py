@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from engine.dates import Offset, add_offset
 
-__all__ = ["birth_choice", "one_visit_misread", "visit_choices"]
+__all__ = ["birth_choice", "day_with_its_digit", "one_visit_misread", "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
 _SURE_SHARE = 0.8
@@ -175,6 +175,18 @@ def one_visit_misread(day: dt.date, other: dt.date) -> bool:
     return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or (
         (other.year, other.month) == (day.year, day.month)
         and _less_a_digit(str(other.day), str(day.day)))
+
+
+def day_with_its_digit(day: dt.date, others: Iterable[dt.date]) -> dt.date | None:
+    """The one other date of `day`'s month whose day is `day`'s with a digit more, if one.
+
+    A hand's '04/11/2025' read '04/1/2025' (a 1 merged with the slash beside it) in one row
+    and whole in another. Two such fuller dates say nothing.
+    """
+    fuller = {other for other in others
+              if (other.year, other.month) == (day.year, day.month)
+              and _less_a_digit(str(other.day), str(day.day))}
+    return next(iter(fuller)) if len(fuller) == 1 else None
 
 
 def _less_a_digit(longer: str, shorter: str) -> bool:

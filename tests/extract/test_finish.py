@@ -370,6 +370,41 @@ def test_a_day_another_row_of_its_month_holds_with_one_more_digit_goes_to_a_revi
     assert [c >= 0.8 for c in card_dates("05/31/2022", "05/3/2022")] == [True, False]
 
 
+def list_dates(*rows: tuple[str, str]) -> list[tuple[str | None, dt.date | None, bool]]:
+    """Each finished dose's date text, value and whether it is sure, rows read sure."""
+    draft = Draft(DocumentType.CSF49, doses=[
+        DraftDose(vaccine=TextField(name, 0.95), date=sure(day),
+                  provider=TextField("Valley Clinic", 0.95)) for name, day in rows])
+    return [(d.date.text, d.date.value, d.date.confidence >= 0.8)
+            for d in finish_doses(draft, BIRTH, TODAY).doses]
+
+
+def test_a_day_short_of_a_digit_another_row_holds_is_that_row_s_date_still_unsure() -> None:
+    # The hand's '1' of '05/31/2022' merged with the slash in one row: the digit is lost, never
+    # added, so the row holds the fuller date; a reviewer still looks.
+    assert list_dates(("Pentacel", "05/31/2022"), ("Prevnar 20", "05/3/2022")) == [
+        ("05/31/2022", dt.date(2022, 5, 31), True), ("05/31/2022", dt.date(2022, 5, 31), False)]
+
+
+def test_a_day_short_of_a_digit_more_rows_read_than_the_fuller_one_stays_as_read() -> None:
+    # A visit read '05/3' in two rows and '05/31' in one: the one may be the misread.
+    rows = list_dates(("Pentacel", "05/3/2022"), ("Prevnar 20", "05/3/2022"),
+                      ("Hep B", "05/31/2022"))
+    assert [row[1] for row in rows] == [dt.date(2022, 5, 3)] * 2 + [dt.date(2022, 5, 31)]
+
+
+def test_a_day_short_of_a_digit_two_rows_could_hold_stays_as_read() -> None:
+    # '05/3' is '05/31' and '05/13' less a digit alike: nothing tells which.
+    rows = list_dates(("Pentacel", "05/31/2022"), ("Prevnar 20", "05/3/2022"),
+                      ("Hep B", "05/13/2022"))
+    assert rows[1][:2] == ("05/3/2022", dt.date(2022, 5, 3)) and not rows[1][2]
+
+
+def test_a_day_short_of_a_digit_is_not_made_a_second_dose_of_its_vaccine_that_day() -> None:
+    rows = list_dates(("Hep B", "05/31/2022"), ("Hep B", "05/3/2022"))
+    assert rows[1][:2] == ("05/3/2022", dt.date(2022, 5, 3)) and not rows[1][2]
+
+
 @pytest.mark.parametrize("days", [
     ("05/31/2022", "05/13/2022"),  # the same digits, not one left out
     ("05/31/2022", "07/3/2022"),  # another month
