@@ -483,14 +483,13 @@ def _digits_restored(draft: Draft, dated: list[tuple[Field[dt.date], ParsedDate]
     still looks.
     """
     rows_of = Counter(parsed.full_date for _, parsed in dated if parsed.full_date is not None)
-    days = set(rows_of)
     texts = {parsed.full_date: draft.doses[position].date.text
              for position, (_, parsed) in enumerate(dated) if parsed.full_date is not None}
     restored = list(dated)
     for position in doubtful:
         field, parsed = dated[position]
         day = parsed.full_date
-        fuller = None if day is None else day_with_its_digit(day, days)
+        fuller = None if day is None else day_with_its_digit(day, rows_of)
         if day is None or fuller is None or rows_of[fuller] < rows_of[day]:
             continue
         # Not into a dose its vaccine already has that day: that would make a duplicate of it.

@@ -172,9 +172,7 @@ def one_visit_misread(day: dt.date, other: dt.date) -> bool:
     """
     if day == other:
         return False
-    return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or (
-        (other.year, other.month) == (day.year, day.month)
-        and _less_a_digit(str(other.day), str(day.day)))
+    return abs((day - other).days) <= _ONE_VISIT_MISREAD_DAYS or _day_less_a_digit(day, other)
 
 
 def day_with_its_digit(day: dt.date, others: Iterable[dt.date]) -> dt.date | None:
@@ -183,10 +181,14 @@ def day_with_its_digit(day: dt.date, others: Iterable[dt.date]) -> dt.date | Non
     A hand's '04/11/2025' read '04/1/2025' (a 1 merged with the slash beside it) in one row
     and whole in another. Two such fuller dates say nothing.
     """
-    fuller = {other for other in others
-              if (other.year, other.month) == (day.year, day.month)
-              and _less_a_digit(str(other.day), str(day.day))}
+    fuller = {other for other in others if _day_less_a_digit(day, other)}
     return next(iter(fuller)) if len(fuller) == 1 else None
+
+
+def _day_less_a_digit(day: dt.date, other: dt.date) -> bool:
+    """Whether `day` is `other` of its month with one digit of its day left out."""
+    return (other.year, other.month) == (day.year, day.month) and _less_a_digit(
+        str(other.day), str(day.day))
 
 
 def _less_a_digit(longer: str, shorter: str) -> bool:
