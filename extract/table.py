@@ -339,7 +339,7 @@ def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]
     `_columns_by_rules` names the columns of unread headers; None unless the rules cut the
     table into exactly one column per header.
     """
-    ruling = page.ruling
+    ruling = _page_ruling(page)
     if ruling is None:
         return None
     # The table is as wide as its row rules: a dark line at the scan's edge is no column's.
@@ -359,6 +359,18 @@ def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]
 _ACROSS_THE_GRID = 0.8
 
 
+def _page_ruling(page: PageText) -> Ruling | None:
+    """The page's ruling lines, or None for a text layer.
+
+    Found when the page was read (pipeline._read_ocr), else from its binary image.
+    """
+    if page.ruling is not None:
+        return page.ruling
+    if page.page.binary is not None and page.page.source is PageSource.IMAGE:
+        return find_ruling(page.page.binary, page.page.dpi)
+    return None
+
+
 def _table_below(page: PageText, all_lines: list[Line], headers: dict[str, tuple[str, ...]],
                  hits: dict[str, Box], header: Box, ruling: Ruling | None,
                  stop_labels: tuple[str, ...], span: tuple[int, int], *,
@@ -369,10 +381,7 @@ def _table_below(page: PageText, all_lines: list[Line], headers: dict[str, tuple
     """
     left_edge, right_edge = span
     if ruling is None:
-        # Found when the page was read (pipeline._read_ocr), from the same binary page.
-        ruling = page.ruling
-    if ruling is None and page.page.binary is not None and page.page.source is PageSource.IMAGE:
-        ruling = find_ruling(page.page.binary, page.page.dpi)
+        ruling = _page_ruling(page)
     bottom = page.page.size[1]
     all_letters = _Letters(all_lines, _STOP_RATIO)
     for label in stop_labels:
