@@ -221,12 +221,18 @@ def likeness_by_groups(text: str) -> dict[frozenset[str], tuple[float, VaccineMa
     best: dict[frozenset[str], tuple[float, VaccineMatch]] = {}
     if not written:
         return best
-    for target, _, match in _fuzzy_targets():
-        ratio = difflib.SequenceMatcher(None, written, target.replace(" ", "")).ratio()
-        groups = frozenset(match.groups)
+    for target, groups, match in _squeezed_targets():
+        ratio = difflib.SequenceMatcher(None, written, target).ratio()
         if ratio > best.get(groups, (-1.0, match))[0]:
-            best[groups] = (ratio, exact_name(match) or match)
+            best[groups] = (ratio, match)
     return best
+
+
+@functools.cache
+def _squeezed_targets() -> tuple[tuple[str, frozenset[str], VaccineMatch], ...]:
+    """`_fuzzy_targets` with spaces left out, each with its groups and the engine's entry."""
+    return tuple((target.replace(" ", ""), frozenset(match.groups), exact_name(match) or match)
+                 for target, _, match in _fuzzy_targets())
 
 
 @functools.cache
