@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from extract.dates import DateKind, ParsedDate, parse_date
 from extract.draft import Draft, DraftDose, TextField
@@ -44,10 +45,37 @@ _READS_AGREE = 0.9
 _NAMED_TWICE = 0.95
 # Confidence in a printed row label standing for a vaccine cell left blank.
 _BLANK_NAMES_LABEL = 0.95
-# Factor on the confidence of a name read with a letter or two wrong.
-_FUZZY = 0.6
-# Factor on the confidence of a row's printed label standing in for a name that did not read.
-_LABEL_STANDS_IN = 0.4
+
+
+class _NameSource(Enum):
+    """Where the vaccine a row stands for was found (`_vaccine_of`)."""
+
+    READ = "read"  # the name in the cell, as the vocabulary spells it
+    LABEL_FOR_BLANK = "label for blank"  # the row's printed label, the cell left blank
+    FUZZY = "fuzzy"  # the name in the cell, read with a letter or two wrong
+    LABEL_STANDS_IN = "label stands in"  # the row's label, for a name that did not read
+    NONE = "none"  # no name read and no label
+
+
+# Factor on the vaccine's confidence for each source: a name read with a letter or two wrong
+# is most likely right; a label standing in for writing that did not read is a guess.
+_SOURCE_FACTORS = {_NameSource.READ: 1.0, _NameSource.LABEL_FOR_BLANK: 1.0,
+                   _NameSource.FUZZY: 0.6, _NameSource.LABEL_STANDS_IN: 0.4,
+                   _NameSource.NONE: 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class _RowVaccine:
+    """The vaccine a row names, the text it was found in, and where it was found."""
+
+    match: VaccineMatch | None
+    written: str
+    source: _NameSource
+
+    @property
+    def factor(self) -> float:
+        """The factor on the confidence of the vaccine read."""
+        return _SOURCE_FACTORS[self.source]
 # A misread name resembles a combination this much (difflib's ratio) at least, and this much
 # more than any vaccine of its row's own block, to be taken for the combination written across
 # blocks ('TEMTACEL' in the DTaP block: Pentacel 0.75, DTaP 0.62; 'Patace/': 0.71 to both).
@@ -198,8 +226,8 @@ class FinishedDoses:
     flags: list[Flag]
 
 
-def _vaccine_of(dose: DraftDose) -> tuple[VaccineMatch | None, str, float]:
-    """The vaccine a row names, its text, and a factor on the vaccine's confidence.
+def _vaccine_of(dose: DraftDose) -> _RowVaccine:
+    """The vaccine a row names, its text, and where it was found.
 
     A blank vaccine cell on a printed row means the row's vaccine; writing that matches no name
     on a printed row is taken as the row's vaccine too, but unsure (OCR of handwriting).
@@ -207,21 +235,21 @@ def _vaccine_of(dose: DraftDose) -> tuple[VaccineMatch | None, str, float]:
     written = dose.vaccine.text.strip()
     match = match_vaccine(written) if written else None
     if match is not None:
-        return match, written, 1.0
+        return _RowVaccine(match, written, _NameSource.READ)
     fuzzy = fuzzy_match_vaccine(written) if written else None
     if fuzzy is not None:
         # A misread name: most likely right, accepted only if the row's label agrees.
-        return fuzzy, written, _FUZZY
+        return _RowVaccine(fuzzy, written, _NameSource.FUZZY)
     label_match = match_label(dose.label) if dose.label else None
     if label_match is None:
-        return None, written, 0.5
+        return _RowVaccine(None, written, _NameSource.NONE)
     if not written:
-        return label_match, dose.label or "", 1.0
-    return label_match, written, _LABEL_STANDS_IN
+        return _RowVaccine(label_match, dose.label or "", _NameSource.LABEL_FOR_BLANK)
+    return _RowVaccine(label_match, written, _NameSource.LABEL_STANDS_IN)
 
 
 def _combinations_across_blocks(
-    vaccines: list[tuple[VaccineMatch | None, str, float]], days: list[dt.date | None],
+    vaccines: list[_RowVaccine], days: list[dt.date | None],
 ) -> dict[int, VaccineMatch]:
     """Rows whose name did not read, taken for the combination written across the blocks.
 
@@ -238,13 +266,14 @@ def _combinations_across_blocks(
             by_day.setdefault(day, []).append(position)
     taken: dict[int, VaccineMatch] = {}
     for positions in by_day.values():
-        named = {frozenset(match.groups) for match, _, factor in (vaccines[p] for p in positions)
-                 if match is not None and factor != _LABEL_STANDS_IN and len(match.groups) > 1}
+        named = {frozenset(row.match.groups) for row in (vaccines[p] for p in positions)
+                 if row.match is not None and row.source is not _NameSource.LABEL_STANDS_IN
+                 and len(row.match.groups) > 1}
         # Each combination resembled: its rows, the blocks they stand in, and the vaccine.
         found: dict[frozenset[str], tuple[list[int], set[str], VaccineMatch]] = {}
         for position in positions:
-            match, written, factor = vaccines[position]
-            if match is None or factor != _LABEL_STANDS_IN:
+            match, written = vaccines[position].match, vaccines[position].written
+            if match is None or vaccines[position].source is not _NameSource.LABEL_STANDS_IN:
                 continue
             combination = _resembled_combination(written, frozenset(match.groups))
             if combination is not None:
@@ -292,18 +321,20 @@ def _label_contradicts(match: VaccineMatch, label: str | None) -> bool:
     return bool(printed) and printed.isdisjoint(match.groups)
 
 
-def _vaccine_confidence(dose: DraftDose, match: VaccineMatch | None, written: str,
-                        factor: float) -> float:
+def _vaccine_confidence(dose: DraftDose, row: _RowVaccine) -> float:
     """The confidence in the vaccine a row names (`_vaccine_of`), from its reads and label."""
     # A blank cell on a printed row is the row's vaccine, as sure as the absence of ink.
-    confidence = (dose.vaccine.confidence if dose.vaccine.text else _BLANK_NAMES_LABEL) * factor
+    confidence = ((dose.vaccine.confidence if dose.vaccine.text else _BLANK_NAMES_LABEL)
+                  * row.factor)
+    match, written = row.match, row.written
     if match is None:
         return confidence
-    if factor == 1.0 and _reads_agree(dose.vaccine, match):
+    if (row.source in (_NameSource.READ, _NameSource.LABEL_FOR_BLANK)
+            and _reads_agree(dose.vaccine, match)):
         # Two independent reads naming the same vaccine of the vocabulary: an OCR slip does
         # not land on the same known name twice.
         confidence = max(confidence, _NAMED_TWICE)
-    elif factor >= _FUZZY and _label_agrees(match, dose.label):
+    elif row.source is not _NameSource.LABEL_STANDS_IN and _label_agrees(match, dose.label):
         # The written name, read exactly or nearly, covers the group printed for the row (the
         # card's row label, the registry's group column): two independent sources agree on the
         # groups, which is what the record needs.
@@ -530,10 +561,10 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     dated = [date_field(d.date, today) for d in draft.doses]
     vaccines = [_vaccine_of(d) for d in draft.doses]
     combined = _combinations_across_blocks(vaccines, [parsed.full_date for _, parsed in dated])
-    vaccines = [(combined.get(position, match), written, factor)
-                for position, (match, written, factor) in enumerate(vaccines)]
-    read = [((match.groups if match else ()), parsed.full_date)
-            for (match, _, _), (_, parsed) in zip(vaccines, dated, strict=True)]
+    vaccines = [replace(row, match=combined.get(position, row.match))
+                for position, row in enumerate(vaccines)]
+    read = [((row.match.groups if row.match else ()), parsed.full_date)
+            for row, (_, parsed) in zip(vaccines, dated, strict=True)]
     out_of_order = _out_of_order(draft, read) if draft.dated_in_order else frozenset()
     doubtful = _doubtful_days(draft, read, today)
     dated = _digits_restored(draft, dated, read, doubtful, today)
@@ -542,7 +573,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
-        match, written, factor = vaccines[position]
+        match, written = vaccines[position].match, vaccines[position].written
         date, parsed = dated[position]
         if (date.value in printed_sure and date.confidence < _SURE_ELSEWHERE
                 and draft_dose.date.confidence >= _SURE_READ_ALONE):
@@ -568,7 +599,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)
         vaccine_field = text_field(TextField(
-            written, _vaccine_confidence(draft_dose, match, written, factor),
+            written, _vaccine_confidence(draft_dose, vaccines[position]),
             draft_dose.vaccine.page or draft_dose.date.page, draft_dose.vaccine.box))
         if match is None:
             vaccine_field = vaccine_field.model_copy(update={"confidence": round(
