@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from extract.page import Box, Word, union_box
 
-__all__ = ["Line", "find_label", "group_lines", "join_words", "normalise", "reads_like",
-           "text_extent", "words_in"]
+__all__ = ["Line", "find_label", "group_lines", "holds_text", "join_words", "normalise",
+           "reads_like", "text_extent", "words_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,20 @@ class Line:
 def normalise(text: str) -> str:
     """Lower case, letters and digits only, single spaces: for comparing labels."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+# A page holds text (print or writing) when OCR read this many words of three letters or digits
+# at this confidence: a blank back or a scanner's empty bed leaves specks, no such words.
+_TEXT_WORDS = 3
+_TEXT_WORD_CONFIDENCE = 0.5
+_TEXT_WORD_CHARACTERS = 3
+
+
+def holds_text(words: tuple[Word, ...]) -> bool:
+    """Whether a page's words are text, not the specks a blank page is read as."""
+    read = sum(1 for w in words if w.confidence >= _TEXT_WORD_CONFIDENCE
+               and sum(ch.isalnum() for ch in w.text) >= _TEXT_WORD_CHARACTERS)
+    return read >= _TEXT_WORDS
 
 
 # A line whose extent is this many times its shortest word's height may be two rows of text

@@ -14,7 +14,7 @@ from extract.checkbox import checkbox_ink
 from extract.dates import DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after
-from extract.layout import Line, find_label, group_lines, normalise, reads_like
+from extract.layout import Line, find_label, group_lines, holds_text, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word
 from extract.parse_yellow_card import read_dose_rows, sure_birth_date
@@ -83,6 +83,15 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         lines = group_lines(page_text.words)
         header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
         if header is None:
+            # The doses of a list whose header went unread would be missing from the record
+            # unseen: on the form's page, the dates written under the list's title say there
+            # is one; a page after the form's is an attachment, its dose list.
+            title = find_label(lines, _DOSE_LIST_TITLE, min_ratio=0.85)
+            written = (_dates_in_dose_list(page_text, lines, title[0], today)
+                       if title is not None else 0)
+            if written or (page_text is not page and holds_text(page_text.words)):
+                draft.unread.append(f"page {page_text.page.number}: no dose list was made out "
+                                    "on it; any doses on it are unread")
             continue
         doses = _dose_list(page_text, lines[header[1]], ocr, today,
                            sure_birth_date(draft.birth_date, today))
@@ -129,6 +138,9 @@ def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
     return doses
 
 
+# What the form prints above its dose list; in full, as its opening ('all age-appropriate
+# immunizations, is in ...') reads nearly like its first two words.
+_DOSE_LIST_TITLE = "Immunizations given (optional)"
 # What follows the dose list: the signature part, or on an attachment page the form's footer.
 _DOSE_LIST_ENDS = ("Signed by", "Provider / Agency Name", "Signature", "CSF 49")
 

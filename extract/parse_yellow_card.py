@@ -17,7 +17,7 @@ from extract.cells import (
 from extract.dates import NO_DATE, DateKind, parse_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import date_after, find_any_label, value_after, vote_date
-from extract.layout import group_lines, normalise, reads_like
+from extract.layout import group_lines, holds_text, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
@@ -89,6 +89,12 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
             # Rows above a first block heading that went unread would be missed unseen.
             draft.unread.append(f"page {page.page.number}: the dose grid's header was not "
                                 "read; its rows were found from its first block heading read")
+        elif table is None and holds_text(page.words):
+            # Every page of a card holds its grid, a later one the grid's continuation ("OTHER
+            # VACCINES"): with the doses of the other pages read, this page's would be missing
+            # from the record unseen.
+            draft.unread.append(f"page {page.page.number}: no dose grid was made out on it; "
+                                "any doses on it are unread")
         top = table.header[1] if table else page.page.size[1]
         region = (0, 0, page.page.size[0], top)
         if draft.child_name.is_empty:

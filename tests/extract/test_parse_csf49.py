@@ -182,3 +182,57 @@ def test_a_mark_between_date_and_given_loses_no_table() -> None:
     page = _two_tables("VACCINE", (_word("_", 1895, 1000),))
     draft = parse_csf49([page], None, TODAY)
     assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [*ROWS, ("MMR", "8/8/2025")]
+
+
+def _attachment(*words: Word) -> PageText:
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    return PageText(PageImage(2, image, 300.0, binary=image.copy()), words)
+
+
+def test_an_attachment_page_whose_dose_list_was_not_made_out_sends_the_form_to_a_reviewer(
+) -> None:
+    # A blurred phone photo of the attachment: its title read, 'DATE GIVEN' read 'DATE Gave'
+    # and its dates not at all. Its doses would be missing from the record unseen.
+    title = ("REQUEST", "FOR", "VERIFICATION", "ATTACHMENT")
+    page = _attachment(*(_word(text, 300 + 400 * i, 200) for i, text in enumerate(title)),
+                       _word("DATE", 600, 1000), _word("Gave", 720, 1000),
+                       _word("Vert", 100, 1070), _word("2/OSL3", 600, 1070))
+    draft = parse_csf49([_form(["VACCINE"]), page], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+    assert draft.unread == ["page 2: no dose list was made out on it; any doses on it are unread"]
+
+
+def test_a_blank_page_after_the_form_is_nothing_unread() -> None:
+    # The form's blank back, scanned: specks read as marks, no words.
+    page = _attachment(Word("=", (1092, 864, 1112, 865), 0.94),
+                       Word("ae", (181, 521, 244, 539), 0.57))
+    draft = parse_csf49([_form(["VACCINE"]), page], None, TODAY)
+    assert draft.unread == []
+
+
+def test_dates_under_the_dose_list_s_title_with_its_header_unread_are_left_to_a_reviewer(
+) -> None:
+    # 'DATE GIVEN' read 'DATE Gave': no table, but the list's title and a date under it read.
+    words = [_word("Immunizations", 100, 900), _word("given", 450, 900),
+             _word("(optional):", 600, 900),
+             _word("VACCINE", 100, 1000), _word("DATE", 600, 1000), _word("Gave", 720, 1000),
+             _word("DTaP", 100, 1070), _word("3/14/2022", 600, 1070),
+             _word("Signed", 100, 1400), _word("by:", 280, 1400)]
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    form = PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
+    draft = parse_csf49([form], None, TODAY)
+    assert draft.unread == ["page 1: no dose list was made out on it; any doses on it are unread"]
+    # The optional list left empty, its header unread: nothing is missing.
+    empty = PageText(form.page, tuple(w for w in words if w.text not in ("DTaP", "3/14/2022")))
+    assert parse_csf49([empty], None, TODAY).unread == []
+
+
+def test_the_form_s_opening_is_no_dose_list_title() -> None:
+    # 'all age-appropriate immunizations, is in the process ...' reads nearly like
+    # 'Immunizations given': the birth date below it is no dose of an unread list.
+    words = [_word("all", 100, 400), _word("age-appropriate", 200, 400),
+             _word("immunizations,", 600, 400), _word("is", 1000, 400), _word("in", 1100, 400),
+             _word("Birth", 1500, 600), _word("Date", 1650, 600), _word("10/8/2021", 1500, 650)]
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    form = PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
+    assert parse_csf49([form], None, TODAY).unread == []

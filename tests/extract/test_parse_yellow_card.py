@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -106,3 +107,32 @@ def test_a_birth_date_read_sure_weighs_on_the_doses_and_one_just_under_does_not(
     assert sure_birth_date(TextField("11/09/2022", 0.8), TODAY) == dt.date(2022, 11, 9)
     assert sure_birth_date(TextField("11/09/2022", 0.79), TODAY) is None
     assert sure_birth_date(TextField("11/2022", 0.99), TODAY) is None
+
+
+def test_a_page_with_no_grid_made_out_is_left_to_a_reviewer() -> None:
+    # The card's second page ("OTHER VACCINES") read so badly that neither its header nor a
+    # block heading was found: the doses on it would be missing unseen. A blank page is not.
+    # The first page unread, the second page's doses would hide the first's loss as well.
+    first = page_read(Word("Name:", (120, 100, 200, 130), 0.9, 1),
+                      Word("VACCINE", (110, 700, 260, 730), 0.9, 1),
+                      Word("DATE", (420, 700, 500, 730), 0.9, 1),
+                      Word("GIVEN", (510, 700, 620, 730), 0.9, 1),
+                      Word("DOCTOR", (820, 700, 960, 730), 0.9, 1),
+                      Word("IPV", (110, 770, 170, 800), 0.9, 1),
+                      Word("3/4/2022", (420, 770, 560, 800), 0.9, 1))
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    words = (Word("OTHER", (900, 100, 1050, 140), 0.9, 1),
+             Word("VACCINES", (1070, 100, 1300, 140), 0.9, 1),
+             Word("Ploen", (110, 400, 230, 430), 0.6, 2),
+             Word("6//24", (420, 400, 560, 430), 0.5, 2))
+    later = PageText(PageImage(2, image, 300.0), words, PageImage(2, image, 300.0))
+    blank = PageText(PageImage(2, image, 300.0), (Word("ee", (181, 521, 244, 539), 0.57, 1),),
+                     PageImage(2, image, 300.0))
+    assert parse_yellow_card([first, later], None, TODAY).unread == [
+        "page 2: no dose grid was made out on it; any doses on it are unread"]
+    assert parse_yellow_card([first, blank], None, TODAY).unread == []
+    unread_first = PageText(PageImage(1, image, 300.0), words, PageImage(1, image, 300.0))
+    draft = parse_yellow_card([unread_first, replace(first, page=replace(first.page, number=2))],
+                              None, TODAY)
+    assert [d.date.text for d in draft.doses] == ["3/4/2022"]
+    assert draft.unread == ["page 1: no dose grid was made out on it; any doses on it are unread"]
