@@ -76,6 +76,8 @@ class _RowVaccine:
     def factor(self) -> float:
         """The factor on the confidence of the vaccine read."""
         return _SOURCE_FACTORS[self.source]
+
+
 # A misread name resembles a combination this much (difflib's ratio) at least, and this much
 # more than any vaccine of its row's own block, to be taken for the combination written across
 # blocks ('TEMTACEL' in the DTaP block: Pentacel 0.75, DTaP 0.62; 'Patace/': 0.71 to both).
