@@ -274,15 +274,15 @@ def _combinations_across_blocks(
         # Each combination resembled: its rows, the blocks they stand in, and the vaccine.
         found: dict[frozenset[str], tuple[list[int], set[str], VaccineMatch]] = {}
         for position in positions:
-            match, written = vaccines[position].match, vaccines[position].written
-            if match is None or vaccines[position].source is not _NameSource.LABEL_STANDS_IN:
+            row = vaccines[position]
+            if row.match is None or row.source is not _NameSource.LABEL_STANDS_IN:
                 continue
-            combination = _resembled_combination(written, frozenset(match.groups))
+            combination = _resembled_combination(row.written, frozenset(row.match.groups))
             if combination is not None:
                 members, covered, _ = found.setdefault(
                     frozenset(combination.groups), ([], set(), combination))
                 members.append(position)
-                covered.update(match.groups)
+                covered.update(row.match.groups)
         for groups, (members, covered, combination) in found.items():
             if groups in named or covered == groups:
                 taken.update((position, combination) for position in members)
@@ -575,7 +575,8 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
     for position, draft_dose in enumerate(draft.doses):
-        match, written = vaccines[position].match, vaccines[position].written
+        vaccine = vaccines[position]
+        match, written = vaccine.match, vaccine.written
         date, parsed = dated[position]
         if (date.value in printed_sure and date.confidence < _SURE_ELSEWHERE
                 and draft_dose.date.confidence >= _SURE_READ_ALONE):
@@ -601,7 +602,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)
         vaccine_field = text_field(TextField(
-            written, _vaccine_confidence(draft_dose, vaccines[position]),
+            written, _vaccine_confidence(draft_dose, vaccine),
             draft_dose.vaccine.page or draft_dose.date.page, draft_dose.vaccine.box))
         if match is None:
             vaccine_field = vaccine_field.model_copy(update={"confidence": round(
