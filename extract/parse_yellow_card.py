@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from dataclasses import replace
 
@@ -105,7 +106,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.birth_date.is_empty:
             draft.birth_date = _birth_date(page, region, ocr, today, table is not None)
         if draft.birth_date.is_empty and table is not None:
-            draft.birth_date = _lone_date_above(page, region, today)
+            draft.birth_date = _lone_date_above(page, region, ocr, today)
         if table is not None:
             draft.doses.extend(read_dose_rows(page, table, ocr, today,
                                               born=sure_birth_date(draft.birth_date, today)))
@@ -623,20 +624,35 @@ def _birth_date(page: PageText, region: Box, ocr: OcrEngine | None, today: dt.da
     return replace(read, confidence=min(read.confidence, _UNLABELLED))
 
 
-def _lone_date_above(page: PageText, region: Box, today: dt.date) -> TextField:
+def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,
+                     today: dt.date) -> TextField:
     """The one date written in the patient block when its small label was not read.
 
     Above the dose grid a card holds a single date, the birth date. Taken without its label
-    it is capped below the review threshold: a reviewer confirms it.
+    it is capped below the review threshold: a reviewer confirms it. When no word there reads
+    as a date, one word written as a date is ('64/61/2625' for a typed '04/01/2025',
+    'W/2T/LOU' for a hand's '11/27/2021'): its box is read again as a date.
     """
-    dated = [w for w in page.words if region[1] <= w.cy <= region[3]
-             and (found := parse_date(w.text, today)).kind is DateKind.FULL
+    words = [w for w in page.words if region[1] <= w.cy <= region[3]]
+    dated = [w for w in words if (found := parse_date(w.text, today)).kind is DateKind.FULL
              and found.value is not None and found.value <= today]
     values = {parse_date(w.text, today).value for w in dated}
-    if len(values) != 1:
+    if len(values) == 1:
+        word = dated[0]
+        return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number,
+                         word.box)
+    shaped = [w for w in words if _DATE_SHAPED.fullmatch(w.text)]
+    if values or len(shaped) != 1:
         return TextField()
-    word = dated[0]
-    return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number, word.box)
+    word = shaped[0]
+    read = read_dated_field(
+        page, TextField(word.text, word.confidence, page.page.number, word.box), ocr, today)
+    return replace(read, confidence=min(read.confidence, _UNLABELLED))
+
+
+# A word written as a date, whatever its characters were read as: three short runs of letters
+# or digits split by one kind of separator.
+_DATE_SHAPED = re.compile(r"[0-9A-Za-z]{1,2}([/.-])[0-9A-Za-z]{1,2}\1[0-9A-Za-z]{2,4}")
 
 
 def _name_above_birthdate(page: PageText, region: Box) -> TextField:

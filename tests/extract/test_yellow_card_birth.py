@@ -1,14 +1,16 @@
-"""A yellow card's birth date when its printed label was read with slips."""
+"""A yellow card's birth date when its printed label was read with slips, or not at all."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 
 from extract.draft import PageText
-from extract.page import PageImage, Word
-from extract.parse_yellow_card import _birth_date
+from extract.ocr import OcrRequest
+from extract.page import Gray, PageImage, Word
+from extract.parse_yellow_card import _birth_date, _lone_date_above
 
 TODAY = dt.date(2025, 6, 1)
 PATIENT_BLOCK = (0, 0, 2600, 700)
@@ -45,3 +47,59 @@ def test_a_label_read_too_far_off_finds_no_date() -> None:
                         TODAY, True)
 
     assert found.text == "" and found.box is None
+
+
+class DateReadAgain:
+    """Reads every box it is given as one typed date, as a closer look at a word would."""
+
+    def __init__(self, date: str) -> None:
+        self.date = date
+        self.reads = 0
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        self.reads += 1
+        height, width = image.shape
+        return [Word(self.date, (2, 2, width - 2, height - 2), 0.95, 0)]
+
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        self.reads += 1
+        return [[(self.date, 0.95)] for _ in images]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+    def read_name_lines(self, images: list[Gray],
+                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def card_with_unlabelled_date_read_as(date: str) -> PageText:
+    # The small labels went unread, and a hand's birth date read as letters.
+    image = np.full((1000, 2600), 255, dtype=np.uint8)
+    words = (("Luca", (214, 230, 274, 249)), ("Flores", (292, 227, 384, 250)),
+             (date, (237, 292, 392, 314)), ("Male", (767, 291, 828, 312)))
+    page = PageImage(1, image, 300.0)
+    return PageText(page, tuple(Word(text, box, 0.78, 0) for text, box in words),
+                    ocr_image=page)
+
+
+def test_a_lone_word_written_as_a_date_is_read_again_for_a_reviewer() -> None:
+    engine = DateReadAgain("11/27/2021")
+
+    found = _lone_date_above(card_with_unlabelled_date_read_as("W/2T/LOU"), PATIENT_BLOCK,
+                             engine, TODAY)
+
+    assert found.text == "11/27/2021" and found.box is not None
+    assert found.confidence <= 0.6
+    assert engine.reads > 0
+
+
+def test_a_word_not_written_as_a_date_is_not_read_again() -> None:
+    for word in ("64/61", "NONE", "8/14/U", "6/1-/2625"):
+        engine = DateReadAgain("04/01/2025")
+
+        found = _lone_date_above(card_with_unlabelled_date_read_as(word), PATIENT_BLOCK,
+                                 engine, TODAY)
+
+        assert found.text == "" and engine.reads == 0, word
