@@ -634,11 +634,12 @@ def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,
     'W/2T/LOU' for a hand's '11/27/2021'): its box is read again as a date.
     """
     words = [w for w in page.words if region[1] <= w.cy <= region[3]]
-    dated = [w for w in words if (found := parse_date(w.text, today)).kind is DateKind.FULL
+    dated = [(w, found.value) for w in words
+             if (found := parse_date(w.text, today)).kind is DateKind.FULL
              and found.value is not None and found.value <= today]
-    values = {parse_date(w.text, today).value for w in dated}
+    values = {value for _, value in dated}
     if len(values) == 1:
-        word = dated[0]
+        word = dated[0][0]
         return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number,
                          word.box)
     shaped = [w for w in words if _DATE_SHAPED.fullmatch(w.text)]
