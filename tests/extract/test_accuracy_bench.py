@@ -33,17 +33,48 @@ def test_a_flag_on_every_row_of_one_combination_dose_is_expected_once() -> None:
     assert [f["field"] for f in expected] == ["doses[0].date", "doses[3].date", "document_type"]
 
 
+def _result(doses: list[list[str]], flags: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"document_type": "unknown", "child": {"name": {"value": None, "confidence": 0},
+                                                 "birth_date": {"value": None, "confidence": 0}},
+            "doses": [{"groups": groups, "date": {"value": None, "confidence": 0},
+                       "vaccine_text": {"confidence": 0}} for groups in doses],
+            "needs_review": True,
+            "flags": [{"code": code, "field": field, "message": ""} for code, field in flags]}
+
+
 def test_one_flag_raised_for_the_combination_and_none_for_the_other_dose_misses_one() -> None:
-    result = {"document_type": "unknown", "child": {"name": {"value": None, "confidence": 0},
-                                                   "birth_date": {"value": None, "confidence": 0}},
-              "doses": [], "needs_review": True,
-              "flags": [{"code": "missing_date", "field": "doses[0].date"},
-                        {"code": "unknown_document_type", "field": "document_type"}]}
+    result = _result([["Polio"]], [("missing_date", "doses[0].date"),
+                                   ("unknown_document_type", "document_type")])
 
     score = _score(_truth_of_a_combination_undated_on_three_rows(), result)
 
     assert score["flags"] == (2, 3)
     assert score["flags_missed"] == ["missing_date"]
+
+
+def test_a_flag_with_the_expected_code_on_a_dose_of_another_vaccine_stands_for_nothing() -> None:
+    truth = {"document_type": "yellow_card", "child": None,
+             "doses": [{"groups": ["MMR"], "date": None, "date_precision": "none"}],
+             "flags": [{"code": "missing_date", "field": "doses[0].date", "message": ""}]}
+
+    on_another = _result([["Polio"], ["MMR"]], [("missing_date", "doses[0].date")])
+    on_the_dose = _result([["Polio"], ["MMR"]], [("missing_date", "doses[1].date")])
+    on_the_birth_date = _result([["MMR"]], [("missing_date", "child.birth_date")])
+
+    assert _score(truth, on_another)["flags_missed"] == ["missing_date"]
+    assert _score(truth, on_the_dose)["flags_missed"] == []
+    assert _score(truth, on_the_birth_date)["flags_missed"] == ["missing_date"]
+
+
+def test_an_unknown_vaccine_is_paired_with_a_dose_of_no_group() -> None:
+    truth = {"document_type": "yellow_card", "child": None,
+             "doses": [{"groups": [], "date": "2024-10-29", "date_precision": "day"}],
+             "flags": [{"code": "unknown_vaccine", "field": "doses[0].vaccine", "message": ""}]}
+
+    assert _score(truth, _result([["HepA"], []], [("unknown_vaccine", "doses[1].vaccine")])
+                  )["flags_missed"] == []
+    assert _score(truth, _result([["HepA"]], [("unknown_vaccine", "doses[0].vaccine")])
+                  )["flags_missed"] == ["unknown_vaccine"]
 
 
 def test_a_wrong_birth_date_shown_sure_is_counted_and_an_unsure_one_is_not() -> None:
