@@ -1,4 +1,4 @@
-"""Extraction of corpus scans made differently: turned, tilted, rescanned, noisy, faded, faxed.
+"""Extraction of corpus scans made differently: turned, tilted, faded, faxed, made searchable.
 
     python -m bench.extraction_robustness DIR [--limit N] [--workers 2] [--only NAME,...]
 
@@ -114,6 +114,9 @@ CHANGES: dict[str, Change] = {
     "rescanned 400 dpi": _resampled(400.0),
     "no dpi in file": lambda page, dpi: (page, None),
     "jpeg quality 25": lambda page, dpi: (page, dpi),  # encoded as JPEG below
+    # A scanning station's "searchable PDF": the picture with the station's own OCR of it laid
+    # over it in invisible text (made here by Tesseract's PDF renderer, as OCRmyPDF does).
+    "searchable pdf": lambda page, dpi: (page, dpi),  # encoded below
     "noise sigma 8": _noisy(8.0),
     "noise sigma 15": _noisy(15.0),
     "on a dark scanner bed": _on_dark_bed(0.5),
@@ -130,6 +133,13 @@ def _encode(page: Image.Image, dpi: float | None, name: str) -> bytes:
     params: dict[str, Any] = {} if dpi is None else {"dpi": (dpi, dpi)}
     if name.startswith("jpeg"):
         page.save(out, format="JPEG", quality=25, **params)
+    elif name == "searchable pdf":
+        import pytesseract  # type: ignore[import-untyped]
+
+        # Tesseract sizes the PDF page from the resolution it is told.
+        config = "" if dpi is None else f"--dpi {round(dpi)}"
+        pdf: bytes = pytesseract.image_to_pdf_or_hocr(page, extension="pdf", config=config)
+        return pdf
     else:
         page.save(out, format="PNG", **params)
     return out.getvalue()

@@ -26,6 +26,8 @@ TextLayerWord = tuple[str, float, float, float, float]
 # between one character's end and the next one's start begins a new word.
 _Y_TOLERANCE = 3.0
 _X_TOLERANCE = 3.0
+# Text render modes that paint nothing: invisible, and added to the clipping path only.
+_HIDDEN = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,10 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
 
     A character's box spans its advance horizontally and, like pdfminer's, its font size up
     from the font's descent; characters pdfium generates (spaces and line ends it infers) are
-    not in the file and are skipped; rotated characters (watermarks, margin notes) too.
+    not in the file and are skipped; rotated characters (watermarks, margin notes) too. So are
+    characters drawn invisibly: a scanner's or OCRmyPDF's "searchable PDF" lays its own OCR of
+    the picture over it that way, and that guess, which reads no handwriting, is not what the
+    page shows; with it skipped the page is a picture, read like any scan.
     """
     textpage = page.get_textpage()
     try:
@@ -123,6 +128,8 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
                 continue
             if abs(pdfium_c.FPDFText_GetCharAngle(raw, index)) > 0.01:
                 continue
+            if _invisible(pdfium_c.FPDFText_GetTextObject(raw, index)):
+                continue
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
                 continue
             bottom = height - rect.bottom
@@ -132,6 +139,14 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
     finally:
         textpage.close()
     return _words(chars)
+
+
+def _invisible(text_object: object) -> bool:
+    """Whether a text object is drawn with neither fill nor stroke (PDF render modes 3 and 7).
+
+    pdfium answers FPDF_TEXTRENDERMODE_UNKNOWN for a character it has no object for.
+    """
+    return pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _HIDDEN
 
 
 def _words(chars: list[tuple[str, float, float, float, float]]) -> list[TextLayerWord]:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
@@ -98,6 +99,41 @@ def test_an_image_only_pdf_is_rasterised_for_ocr(settings: ExtractSettings) -> N
     data = encode(_page().convert("RGB"), "PDF", resolution=100)
     (page,) = load_pages(data, settings)
     assert page.source is PageSource.IMAGE and not page.words
+
+
+def _scan_with_text_over_it(lines: list[str], render_mode: int) -> bytes:
+    # A picture of a page with text laid over it, as a scanner's "searchable PDF" does (its own
+    # OCR of the picture, drawn invisibly: render mode 3).
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    pdf.drawImage(ImageReader(_page()), 0, 0, *letter)
+    text = pdf.beginText(72, 720)
+    text.setTextRenderMode(render_mode)
+    for line in lines:
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("render_mode", [3, 7])
+def test_a_scan_under_invisible_ocr_text_is_read_as_a_scan(
+        settings: ExtractSettings, render_mode: int) -> None:
+    lines = ["CALIFORNIA IMMUNIZATION RECORD", "Name Test Child Birthdate 1/2/2023"] * 3
+
+    (page,) = load_pages(_scan_with_text_over_it(lines, render_mode), settings)
+
+    assert page.source is PageSource.IMAGE and not page.words
+
+
+def test_visible_text_over_a_picture_is_the_page_s_text(settings: ExtractSettings) -> None:
+    lines = ["CALIFORNIA IMMUNIZATION RECORD", "Name Test Child Birthdate 1/2/2023"] * 3
+
+    (page,) = load_pages(_scan_with_text_over_it(lines, 0), settings)
+
+    assert page.source is PageSource.TEXT_LAYER
+    assert [w.text for w in page.words[:3]] == ["CALIFORNIA", "IMMUNIZATION", "RECORD"]
 
 
 def test_too_many_bytes_pages_or_pixels_are_refused() -> None:
