@@ -91,10 +91,12 @@ def _tesseract_page_seconds(path: str) -> tuple[float, int]:
 
 def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
     units = _truth_units(truth)
+    # Recall counts the doses written with a full date: the others cannot be matched by date.
+    dated = [d for d in units if d["date_precision"] == "day" and d["date"]]
     if result is None:
         return {"type_ok": False, "accepted": False, "exact": False, "name_ok": False,
                 "name_sure_wrong": False, "birth_ok": False, "birth_sure_wrong": False,
-                "recall": (0, len(units)), "doses_sure_wrong": 0,
+                "recall": (0, len(dated)), "doses_sure_wrong": 0,
                 "flags": (0, len(_expected_flags(truth))),
                 "flags_missed": [f["code"] for f in _expected_flags(truth)]}
     want = Counter(_unit_key(d["groups"], d["date"]) for d in units)
@@ -102,7 +104,6 @@ def _score(truth: dict[str, Any], result: dict[str, Any] | None) -> dict[str, An
     birth = result["child"]["birth_date"]
     birth_ok = truth["child"] is None or birth["value"] == truth["child"]["birth_date"]
     exact = birth_ok and want == got
-    dated = [d for d in units if d["date_precision"] == "day" and d["date"]]
     pool = Counter((tuple(sorted(d["groups"])), d["date"]["value"]) for d in result["doses"])
     found = 0
     for unit in dated:
