@@ -113,6 +113,11 @@ CHANGES: dict[str, Change] = {
     "rescanned 150 dpi": _resampled(150.0),
     "rescanned 400 dpi": _resampled(400.0),
     "no dpi in file": lambda page, dpi: (page, None),
+    # Software's default resolution written over the scan's: a phone's or an editor's 72 dpi,
+    # in the image or in a PDF made from it at its pixel count (a 300 dpi letter scan becomes
+    # a 35 x 46 in page).
+    "stamped 72 dpi": lambda page, dpi: (page, 72.0),
+    "pdf at 72 dpi": lambda page, dpi: (page, 72.0),  # encoded below
     "jpeg quality 25": lambda page, dpi: (page, dpi),  # encoded as JPEG below
     # A scanning station's "searchable PDF": the picture with the station's own OCR of it laid
     # over it in invisible text (made here by Tesseract's PDF renderer, as OCRmyPDF does).
@@ -133,6 +138,8 @@ def _encode(page: Image.Image, dpi: float | None, name: str) -> bytes:
     params: dict[str, Any] = {} if dpi is None else {"dpi": (dpi, dpi)}
     if name.startswith("jpeg"):
         page.save(out, format="JPEG", quality=25, **params)
+    elif name == "pdf at 72 dpi":
+        page.save(out, format="PDF", resolution=72.0)
     elif name == "searchable pdf":
         import pytesseract  # type: ignore[import-untyped]
 
@@ -147,7 +154,7 @@ def _encode(page: Image.Image, dpi: float | None, name: str) -> bytes:
 
 def _run(job: tuple[str, str]) -> dict[str, Any]:
     from bench.extraction_accuracy import _score
-    from engine.errors import ExternalToolError
+    from engine.errors import ShotcheckError
     from extract import extract_document
     from extract.load import load_pages
     from extract.settings import ExtractSettings
@@ -158,7 +165,7 @@ def _run(job: tuple[str, str]) -> dict[str, Any]:
     changed, dpi = CHANGES[name](Image.fromarray(page.image), page.dpi)
     try:
         result = json.loads(extract_document(_encode(changed, dpi, name)).model_dump_json())
-    except ExternalToolError:  # counted as nothing read, never fatal for the bench
+    except ShotcheckError:  # a failed or refused file: nothing read, never fatal for the bench
         result = None
     return {"file": Path(path).name, "change": name, **_score(truth, result)}
 

@@ -7,6 +7,7 @@ pdfminer (pdfplumber) took ~45 ms a page in pure Python, and it was already the 
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,12 @@ _HIDDEN = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTR
 
 @dataclass(frozen=True, slots=True)
 class PdfPage:
-    """One page: its size in points, its text-layer words and its rendering."""
+    """One page: its size in points, its text-layer words, its rendering and that's dpi."""
 
     size: tuple[float, float]
     words: list[TextLayerWord]
     image: Gray
+    dpi: float
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -55,7 +57,7 @@ def count_pages(data: bytes) -> int:
         pdf.close()
 
 
-def _check_pixels(index: int, size: tuple[float, float], dpi: int, max_pixels: int) -> None:
+def _check_pixels(index: int, size: tuple[float, float], dpi: float, max_pixels: int) -> None:
     width, height = size
     scale = dpi / 72.0
     if width * scale * height * scale > max_pixels:
@@ -65,7 +67,7 @@ def _check_pixels(index: int, size: tuple[float, float], dpi: int, max_pixels: i
         )
 
 
-def _render(page: pdfium.PdfPage, dpi: int) -> Gray:
+def _render(page: pdfium.PdfPage, dpi: float) -> Gray:
     # A native bitmap's buffer is allocated by Python and outlives the bitmap (a foreign one's
     # is freed with it): the page is the numpy view of that buffer, not a copy of 8 MB.
     bitmap = page.render(scale=dpi / 72.0, grayscale=True,
@@ -77,15 +79,16 @@ def _render(page: pdfium.PdfPage, dpi: int) -> Gray:
         bitmap.close()
 
 
-def read_pdf(data: bytes, dpi: int, max_pixels: int) -> list[PdfPage]:
-    """Each page's size, text-layer words and grayscale rendering at `dpi`.
+def read_pdf(data: bytes, dpi: Callable[[tuple[float, float]], float],
+             max_pixels: int) -> list[PdfPage]:
+    """Each page's size, text-layer words and grayscale rendering at `dpi(size in points)`.
 
     The text layer is read from the same open document as the rendering: one parse of the
     file, no second library.
 
     Raises:
         CorruptFile: the PDF cannot be opened.
-        FileTooLarge: when a page at `dpi` would exceed `max_pixels`.
+        FileTooLarge: when a page at its dpi would exceed `max_pixels`.
     """
     pdf = _open(data)
     pages: list[PdfPage] = []
@@ -94,9 +97,10 @@ def read_pdf(data: bytes, dpi: int, max_pixels: int) -> list[PdfPage]:
             page = pdf[index]
             try:
                 size = (float(page.get_width()), float(page.get_height()))
-                _check_pixels(index, size, dpi, max_pixels)
+                resolution = dpi(size)
+                _check_pixels(index, size, resolution, max_pixels)
                 words = _text_layer(page, size[1])
-                pages.append(PdfPage(size, words, _render(page, dpi)))
+                pages.append(PdfPage(size, words, _render(page, resolution), resolution))
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
@@ -20,6 +21,14 @@ __all__ = ["FileKind", "load_pages", "sniff"]
 _MIN_TEXT_LAYER_WORDS = 5
 # Letter width in inches: the resolution guess for images that carry no dpi.
 _LETTER_WIDTH_IN = 8.5
+# The largest picture of a record: a photo shows the sheet and the table around it, but no
+# picture shows twice the largest sheet an office scanner takes (11 x 17 in, tabloid) each way.
+# A resolution that makes an image larger than this is not its paper's but a default written
+# by software: 72 dpi in a phone's JPEG, or a PDF page made from a photo at its pixel count.
+# Trusted, it had a strip card scanned at 300 dpi upsampled four times over (22 s, and no dose
+# grid found).
+_LARGEST_PICTURE_IN = (22.0, 34.0)
+_POINTS_PER_INCH = 72.0
 
 
 class FileKind(StrEnum):
@@ -117,14 +126,37 @@ def _to_page(image: Image.Image, number: int) -> PageImage:
         gray = (array * (255.0 / top)).clip(0, 255).astype(np.uint8)
     else:
         gray = np.asarray(upright.convert("L"), dtype=np.uint8).copy()
-    dpi = _dpi_of(dpi_info, gray.shape[1])
+    height, width = gray.shape
+    dpi = _dpi_of(dpi_info, width, height)
     return PageImage(number=number, image=gray, dpi=dpi, source=PageSource.IMAGE)
 
 
-def _dpi_of(dpi_info: object, width: int) -> float:
+def _dpi_of(dpi_info: object, width: int, height: int) -> float:
     if isinstance(dpi_info, tuple) and dpi_info and float(dpi_info[0]) >= 50:
-        return float(dpi_info[0])
+        dpi = float(dpi_info[0])
+        if _fits_a_picture(width / dpi, height / dpi):
+            return dpi
     return width / _LETTER_WIDTH_IN
+
+
+def _fits_a_picture(width_in: float, height_in: float) -> bool:
+    # To a hundredth of an inch: PNG keeps a resolution in whole pixels a metre.
+    short, long = sorted((round(width_in, 2), round(height_in, 2)))
+    return short <= _LARGEST_PICTURE_IN[0] and long <= _LARGEST_PICTURE_IN[1]
+
+
+def _pdf_render_dpi(settings: ExtractSettings) -> Callable[[tuple[float, float]], float]:
+    """The dpi a PDF page of a size (in points) is rendered at.
+
+    The setting's; for a page larger than any picture of a record (a photo placed at its pixel
+    count), the one that renders it as wide as a letter page at the setting's.
+    """
+    def dpi(size: tuple[float, float]) -> float:
+        width, height = (side / _POINTS_PER_INCH for side in size)
+        if _fits_a_picture(width, height):
+            return float(settings.pdf_dpi)
+        return settings.pdf_dpi * _LETTER_WIDTH_IN / width
+    return dpi
 
 
 def _load_pdf(data: bytes, settings: ExtractSettings) -> list[PageImage]:
@@ -133,11 +165,11 @@ def _load_pdf(data: bytes, settings: ExtractSettings) -> list[PageImage]:
         raise _too_many_pages(count, settings)
     if count == 0:
         raise CorruptFile("the PDF has no pages")
-    scale = settings.pdf_dpi / 72.0
     pages: list[PageImage] = []
     for index, pdf_page in enumerate(
-        _pdfium.read_pdf(data, settings.pdf_dpi, settings.max_page_pixels)
+        _pdfium.read_pdf(data, _pdf_render_dpi(settings), settings.max_page_pixels)
     ):
+        scale = pdf_page.dpi / _POINTS_PER_INCH
         if len(pdf_page.words) >= _MIN_TEXT_LAYER_WORDS:
             words = tuple(
                 Word(text, (round(x0 * scale), round(top * scale), round(x1 * scale),

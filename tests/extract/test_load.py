@@ -59,6 +59,45 @@ def test_every_page_of_a_multipage_tiff_is_loaded(settings: ExtractSettings) -> 
     assert pages[0].dpi == 100
 
 
+@pytest.mark.parametrize(("pixels", "dpi", "read_dpi"), [
+    ((2200, 3400), 100, 100.0),  # 22 x 34 in: twice a tabloid sheet each way
+    ((2201, 3400), 100, 2201 / 8.5),  # a hundredth of an inch wider
+    ((3400, 2201), 100, 3400 / 8.5),  # turned
+    ((2200, 3401), 100, 2200 / 8.5),  # a hundredth of an inch taller
+    ((1050, 4200), 300, 300.0),  # a strip card
+    ((1050, 4200), 72, 1050 / 8.5),  # the same card stamped 72 dpi by software
+])
+def test_a_resolution_that_makes_the_page_larger_than_any_picture_is_not_believed(
+        settings: ExtractSettings, pixels: tuple[int, int], dpi: int, read_dpi: float) -> None:
+    (page,) = load_pages(encode(_page(pixels), "PNG", dpi=(dpi, dpi)), settings)
+
+    assert page.dpi == pytest.approx(read_dpi, rel=1e-4)
+
+
+def test_a_pdf_page_larger_than_any_picture_is_rendered_letter_wide() -> None:
+    # A 4032 x 3024 phone photo placed at 72 dpi: a 56 x 42 in page.
+    settings = ExtractSettings(pdf_dpi=100)
+    photo = _pdf_page_of((4032, 3024))
+    largest = _pdf_page_of((22 * 72, 34 * 72))
+
+    (page,) = load_pages(photo, settings)
+    (picture,) = load_pages(largest, settings)
+
+    assert page.size[0] == pytest.approx(8.5 * 100, abs=1)
+    assert page.size[1] == pytest.approx(8.5 * 100 * 3024 / 4032, abs=1)
+    assert page.dpi == 100
+    assert picture.size == pytest.approx((22 * 100, 34 * 100), abs=1)
+
+
+def _pdf_page_of(points: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=points)
+    pdf.drawImage(ImageReader(_page()), 0, 0, *points)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
 def test_an_image_without_dpi_is_assumed_letter_width(settings: ExtractSettings) -> None:
     (page,) = load_pages(encode(_page((1700, 2200)), "PNG"), settings)
     assert page.dpi == pytest.approx(200)
