@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -126,13 +127,14 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
         count = pdfium_c.FPDFText_CountChars(raw)
         rect = pdfium_c.FS_RECTF()
         chars: list[tuple[str, float, float, float, float]] = []
+        hidden = _hidden_text(page.raw)
         for index in range(count):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
             if code == 0 or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
                 continue
             if abs(pdfium_c.FPDFText_GetCharAngle(raw, index)) > 0.01:
                 continue
-            if _invisible(pdfium_c.FPDFText_GetTextObject(raw, index)):
+            if hidden and _address(pdfium_c.FPDFText_GetTextObject(raw, index)) in hidden:
                 continue
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
                 continue
@@ -145,12 +147,46 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
     return _words(chars)
 
 
-def _invisible(text_object: object) -> bool:
-    """Whether a text object is drawn with neither fill nor stroke (PDF render modes 3 and 7).
+def _hidden_text(raw_page: object) -> set[int | None]:
+    """The addresses of the page's text objects that paint nothing, in forms too.
 
-    pdfium answers FPDF_TEXTRENDERMODE_UNKNOWN for a character it has no object for.
+    OCRmyPDF draws its text layer as a form (XObject) on the page. Asked once per object, not
+    per character: a registry printout's page has thousands of characters and none hidden.
     """
-    return pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _HIDDEN
+    hidden: set[int | None] = set()
+    objects = [pdfium_c.FPDFPage_GetObject(raw_page, index)
+               for index in range(pdfium_c.FPDFPage_CountObjects(raw_page))]
+    while objects:
+        item = objects.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(item)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            objects.extend(pdfium_c.FPDFFormObj_GetObject(item, index)
+                           for index in range(pdfium_c.FPDFFormObj_CountObjects(item)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _invisible(item):
+            hidden.add(_address(item))
+    return hidden
+
+
+def _address(page_object: Any) -> int | None:
+    # pdfium's handles are untyped ctypes pointers; one object's handles compare by address.
+    return ctypes.cast(page_object, ctypes.c_void_p).value
+
+
+def _invisible(text_object: object) -> bool:
+    """Whether a text object paints nothing.
+
+    Drawn with neither fill nor stroke (PDF render modes 3 and 7), or filled only with a fully
+    transparent fill: the two ways OCR layers are hidden.
+    """
+    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(text_object)
+    if mode in _HIDDEN:
+        return True
+    if mode != pdfium_c.FPDF_TEXTRENDERMODE_FILL:
+        return False
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    found = pdfium_c.FPDFPageObj_GetFillColor(text_object, ctypes.byref(red), ctypes.byref(green),
+                                              ctypes.byref(blue), ctypes.byref(alpha))
+    return bool(found) and alpha.value == 0
 
 
 def _words(chars: list[tuple[str, float, float, float, float]]) -> list[TextLayerWord]:

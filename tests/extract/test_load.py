@@ -140,30 +140,52 @@ def test_an_image_only_pdf_is_rasterised_for_ocr(settings: ExtractSettings) -> N
     assert page.source is PageSource.IMAGE and not page.words
 
 
-def _scan_with_text_over_it(lines: list[str], render_mode: int) -> bytes:
+def _scan_with_text_over_it(lines: list[str], render_mode: int, alpha: float = 1.0,
+                            in_a_form: bool = False) -> bytes:
     # A picture of a page with text laid over it, as a scanner's "searchable PDF" does (its own
-    # OCR of the picture, drawn invisibly: render mode 3).
+    # OCR of the picture, drawn invisibly: render mode 3; OCRmyPDF draws it as a form).
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=letter)
-    pdf.drawImage(ImageReader(_page()), 0, 0, *letter)
     text = pdf.beginText(72, 720)
     text.setTextRenderMode(render_mode)
     for line in lines:
         text.textLine(line)
-    pdf.drawText(text)
+    if in_a_form:
+        pdf.beginForm("ocr")
+        pdf.setFillAlpha(alpha)
+        pdf.drawText(text)
+        pdf.endForm()
+    pdf.drawImage(ImageReader(_page()), 0, 0, *letter)
+    if in_a_form:
+        pdf.doForm("ocr")
+    else:
+        pdf.setFillAlpha(alpha)
+        pdf.drawText(text)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
 
 
 @pytest.mark.parametrize("render_mode", [3, 7])
+@pytest.mark.parametrize("in_a_form", [False, True])
 def test_a_scan_under_invisible_ocr_text_is_read_as_a_scan(
-        settings: ExtractSettings, render_mode: int) -> None:
+        settings: ExtractSettings, render_mode: int, in_a_form: bool) -> None:
     lines = ["CALIFORNIA IMMUNIZATION RECORD", "Name Test Child Birthdate 1/2/2023"] * 3
 
-    (page,) = load_pages(_scan_with_text_over_it(lines, render_mode), settings)
+    (page,) = load_pages(_scan_with_text_over_it(lines, render_mode, in_a_form=in_a_form),
+                         settings)
 
     assert page.source is PageSource.IMAGE and not page.words
+
+
+def test_a_scan_under_fully_transparent_text_is_read_as_a_scan(settings: ExtractSettings) -> None:
+    lines = ["CALIFORNIA IMMUNIZATION RECORD", "Name Test Child Birthdate 1/2/2023"] * 3
+
+    (hidden,) = load_pages(_scan_with_text_over_it(lines, 0, alpha=0.0), settings)
+    (faint,) = load_pages(_scan_with_text_over_it(lines, 0, alpha=0.1), settings)
+
+    assert hidden.source is PageSource.IMAGE and not hidden.words
+    assert faint.source is PageSource.TEXT_LAYER
 
 
 def test_visible_text_over_a_picture_is_the_page_s_text(settings: ExtractSettings) -> None:
