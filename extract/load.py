@@ -29,6 +29,8 @@ _LETTER_WIDTH_IN = 8.5
 # grid found).
 _LARGEST_PICTURE_IN = (22.0, 34.0)
 _POINTS_PER_INCH = 72.0
+# The scales libjpeg decodes at directly (as fractions: 1/1 to 1/8).
+_JPEG_REDUCTIONS = (1, 2, 4, 8)
 
 
 class FileKind(StrEnum):
@@ -100,19 +102,36 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
             for index in range(frames):
                 image.seek(index)
                 width, height = image.size
-                if width * height > settings.max_page_pixels:
+                reduction = _jpeg_reduction(width, height, settings.max_page_pixels) \
+                    if kind is FileKind.JPEG else 1
+                if reduction > 1:
+                    image.draft(image.mode, (width // reduction, height // reduction))
+                if image.size[0] * image.size[1] > settings.max_page_pixels:
                     raise FileTooLarge(
                         f"page {index + 1} is {width}x{height} pixels, over the limit of "
                         f"{settings.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"
                     )
-                pages.append(_to_page(image, index + 1))
+                pages.append(_to_page(image, index + 1, width / image.size[0]))
             return pages
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise CorruptFile(f"the {kind.value} image cannot be decoded: {exc}") from exc
 
 
-def _to_page(image: Image.Image, number: int) -> PageImage:
+def _jpeg_reduction(width: int, height: int, max_pixels: int) -> int:
+    """The least of JPEG's decoding reductions (1/1, 1/2, 1/4, 1/8) that fits `max_pixels`.
+
+    A JPEG decodes at a fraction of its size for little more than the cost of reading it, so a
+    phone's 50 or 200 megapixel photo is read smaller, not refused; 1 when none fits (refused).
+    """
+    return next((reduction for reduction in _JPEG_REDUCTIONS
+                 if -(-width // reduction) * -(-height // reduction) <= max_pixels), 1)
+
+
+def _to_page(image: Image.Image, number: int, reduced: float = 1.0) -> PageImage:
+    """One page in grayscale; `reduced`: how many times smaller than the file it was decoded."""
     dpi_info = image.info.get("dpi")
+    if isinstance(dpi_info, tuple) and dpi_info and reduced != 1.0:
+        dpi_info = tuple(float(value) / reduced for value in dpi_info)
     # Phone photos carry their camera rotation in EXIF; scanners do not, and this is a no-op.
     upright = ImageOps.exif_transpose(image) if image.format == "JPEG" else image.copy()
     if upright.mode in ("RGBA", "LA", "P", "PA"):

@@ -207,6 +207,25 @@ def test_too_many_bytes_pages_or_pixels_are_refused() -> None:
         load_pages(encode(_page((3000, 3000)), "PNG"), ExtractSettings(max_page_pixels=1_000_000))
 
 
+def test_a_jpeg_over_the_pixel_limit_is_decoded_smaller_not_refused() -> None:
+    settings = ExtractSettings(max_page_pixels=1_000_000)
+    # 1.2 Mpx, over the limit: decoded at half size, its resolution halved with it.
+    scan = encode(_page((1000, 1200)).convert("RGB"), "JPEG", dpi=(600, 600))
+    # 1.0 Mpx exactly: decoded whole.
+    within = encode(_page((1000, 1000)).convert("RGB"), "JPEG", dpi=(600, 600))
+
+    (reduced,) = load_pages(scan, settings)
+    (whole,) = load_pages(within, settings)
+
+    assert reduced.size == (500, 600) and reduced.dpi == pytest.approx(300)
+    assert whole.size == (1000, 1000) and whole.dpi == pytest.approx(600)
+
+
+def test_a_png_over_the_pixel_limit_is_still_refused() -> None:
+    with pytest.raises(FileTooLarge, match="1000x1200 pixels"):
+        load_pages(encode(_page((1000, 1200)), "PNG"), ExtractSettings(max_page_pixels=1_000_000))
+
+
 def test_a_pixel_bomb_is_refused_before_it_is_decoded() -> None:
     bomb = encode(Image.new("1", (20000, 20000), 1), "PNG")
     with pytest.raises(FileTooLarge):
