@@ -15,7 +15,7 @@ from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
 from extract.page import PageImage, PageSource, Word
 from extract.settings import ExtractSettings
 
-__all__ = ["FileKind", "load_pages", "sniff"]
+__all__ = ["FileKind", "jpeg_reduction", "load_pages", "sniff"]
 
 # A PDF page with fewer text-layer words than this is treated as a scanned image.
 _MIN_TEXT_LAYER_WORDS = 5
@@ -102,7 +102,7 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
             for index in range(frames):
                 image.seek(index)
                 width, height = image.size
-                reduction = _jpeg_reduction(width, height, settings.max_page_pixels) \
+                reduction = jpeg_reduction(width, height, settings.max_page_pixels) \
                     if kind is FileKind.JPEG else 1
                 if reduction > 1:
                     image.draft(image.mode, (width // reduction, height // reduction))
@@ -117,7 +117,7 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
         raise CorruptFile(f"the {kind.value} image cannot be decoded: {exc}") from exc
 
 
-def _jpeg_reduction(width: int, height: int, max_pixels: int) -> int:
+def jpeg_reduction(width: int, height: int, max_pixels: int) -> int:
     """The least of JPEG's decoding reductions (1/1, 1/2, 1/4, 1/8) that fits `max_pixels`.
 
     A JPEG decodes at a fraction of its size for little more than the cost of reading it, so a

@@ -14,6 +14,7 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
+from extract.load import jpeg_reduction
 from intake.errors import TooLarge, UnsupportedMediaType
 
 __all__ = ["ParseLimits", "check_header_pixels", "preflight", "sniff_media_type"]
@@ -84,7 +85,12 @@ def check_header_pixels(data: bytes, media_type: str, max_pixels: int) -> None:
         TooLarge: the declared size is over SHOTCHECK_MAX_PAGE_PIXELS.
     """
     size = _header_size(data, media_type)
-    if size and size[0] * size[1] > max_pixels:
+    if size is None:
+        return
+    # A JPEG is decoded smaller when it is over the limit (extract.load): only one that an
+    # eighth of still exceeds it is refused.
+    reduction = jpeg_reduction(*size, max_pixels) if media_type == JPEG else 1
+    if -(-size[0] // reduction) * -(-size[1] // reduction) > max_pixels:
         raise TooLarge(
             f"the image is {size[0]}x{size[1]} pixels, over the limit of {max_pixels} "
             "(SHOTCHECK_MAX_PAGE_PIXELS); scan at 300 dpi"
@@ -126,7 +132,12 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
             for frame in range(frames):
                 image.seek(frame)
                 width, height = image.size
-                if width * height > limits.max_page_pixels:
+                if image.format == "JPEG":
+                    # Decoded as extract.load decodes it: smaller, when it is over the limit.
+                    reduction = jpeg_reduction(width, height, limits.max_page_pixels)
+                    if reduction > 1:
+                        image.draft(image.mode, (width // reduction, height // reduction))
+                if image.size[0] * image.size[1] > limits.max_page_pixels:
                     raise TooLarge(
                         f"page {frame + 1} is {width}x{height} pixels, over the limit of "
                         f"{limits.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from intake import fakes
 from intake.accounts import authenticate_station
@@ -12,7 +14,7 @@ from intake.children import merge_records
 from intake.db import Database
 from intake.documents import clean_filename
 from intake.errors import PipelineUnavailable, TooLarge, UnsupportedMediaType
-from intake.limits import check_header_pixels, sniff_media_type
+from intake.limits import ParseLimits, check_header_pixels, preflight, sniff_media_type
 from intake.pipeline import RealPipeline, load_pipeline
 from intake.run_demo import ensure_demo_accounts
 
@@ -66,13 +68,37 @@ def test_the_media_type_comes_from_the_bytes() -> None:
             sniff_media_type(data)
 
 
-def test_a_jpeg_header_over_the_pixel_limit_is_refused() -> None:
-    # SOI, then a SOF0 segment declaring 12000 x 9000 pixels.
+def test_a_jpeg_header_over_the_pixel_limit_even_at_an_eighth_of_its_size_is_refused() -> None:
+    # SOI, then a SOF0 segment declaring 12000 x 9000 pixels: 1500 x 1125 at an eighth.
     jpeg = b"\xff\xd8" + b"\xff\xc0\x00\x11\x08" + (9000).to_bytes(2, "big") + (
         12000).to_bytes(2, "big") + b"\x01" + b"\x00" * 9
     with pytest.raises(TooLarge, match="12000x9000"):
-        check_header_pixels(jpeg, "image/jpeg", 40_000_000)
-    check_header_pixels(jpeg, "image/jpeg", 200_000_000)
+        check_header_pixels(jpeg, "image/jpeg", 1500 * 1125 - 1)
+    check_header_pixels(jpeg, "image/jpeg", 1500 * 1125)
+    # Over the limit whole, the JPEG is decoded smaller (extract.load): not refused.
+    check_header_pixels(jpeg, "image/jpeg", 40_000_000)
+
+
+def test_the_parsing_child_decodes_a_jpeg_over_the_limit_smaller_and_a_png_not_at_all() -> None:
+    limits = ParseLimits(max_pages=5, max_page_pixels=1_000_000, max_decoded_bytes=50_000_000,
+                         memory_mb=1024, timeout_seconds=30.0)
+
+    def encoded(fmt: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("L", (1000, 1200), 255).save(out, format=fmt)
+        return out.getvalue()
+
+    preflight(encoded("JPEG"), limits)
+    with pytest.raises(TooLarge, match="1000x1200"):
+        preflight(encoded("PNG"), limits)
+
+
+def test_a_png_header_over_the_pixel_limit_is_refused() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + (12000).to_bytes(4, "big") + (
+        9000).to_bytes(4, "big")
+    with pytest.raises(TooLarge, match="12000x9000"):
+        check_header_pixels(png, "image/png", 12000 * 9000 - 1)
+    check_header_pixels(png, "image/png", 12000 * 9000)
 
 
 def test_demo_accounts_are_created_once(tmp_path: Path) -> None:
