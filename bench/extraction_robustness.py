@@ -103,6 +103,8 @@ def _faxed(page: Image.Image, page_dpi: float) -> tuple[Image.Image, float | Non
     return Image.fromarray(binarise(np.asarray(small, dtype=np.uint8))), dpi
 
 
+_STAMPED_HEADER = "Case 1234567  Doc 000042  Received 12/01/2026  Page 1 of 1"
+
 CHANGES: dict[str, Change] = {
     "unchanged": lambda page, dpi: (page, dpi),
     "turned 90": _turned(1),
@@ -122,6 +124,9 @@ CHANGES: dict[str, Change] = {
     # A scanning station's "searchable PDF": the picture with the station's own OCR of it laid
     # over it in invisible text (made here by Tesseract's PDF renderer, as OCRmyPDF does).
     "searchable pdf": lambda page, dpi: (page, dpi),  # encoded below
+    # A county imaging system's export: the scan in a PDF with a header line stamped on it as
+    # text (case, document number, date received, page).
+    "pdf with a stamped header": lambda page, dpi: (page, dpi),  # encoded below
     "noise sigma 8": _noisy(8.0),
     "noise sigma 15": _noisy(15.0),
     "on a dark scanner bed": _on_dark_bed(0.5),
@@ -140,6 +145,18 @@ def _encode(page: Image.Image, dpi: float | None, name: str) -> bytes:
         page.save(out, format="JPEG", quality=25, **params)
     elif name == "pdf at 72 dpi":
         page.save(out, format="PDF", resolution=72.0)
+    elif name == "pdf with a stamped header":
+        from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+        from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+        inches = (page.width / (dpi or 200.0), page.height / (dpi or 200.0))
+        size = (inches[0] * 72, inches[1] * 72)
+        canvas = Canvas(out, pagesize=size)
+        canvas.drawImage(ImageReader(page), 0, 0, *size)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(18, size[1] - 12, _STAMPED_HEADER)
+        canvas.showPage()
+        canvas.save()
     elif name == "searchable pdf":
         import pytesseract  # type: ignore[import-untyped]
 

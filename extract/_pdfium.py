@@ -34,12 +34,24 @@ _HIDDEN = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTR
 
 @dataclass(frozen=True, slots=True)
 class PdfPage:
-    """One page: its size in points, its text-layer words, its rendering and that's dpi."""
+    """One page: its size in points, its text-layer words, its rendering and that's dpi.
+
+    `picture_share`: how much of the page its largest picture covers (0 to 1).
+    """
 
     size: tuple[float, float]
     words: list[TextLayerWord]
     image: Gray
     dpi: float
+    picture_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Contents:
+    """What a page is drawn with, as far as reading it goes."""
+
+    hidden_text: set[int | None]
+    picture_share: float
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -100,8 +112,10 @@ def read_pdf(data: bytes, dpi: Callable[[tuple[float, float]], float],
                 size = (float(page.get_width()), float(page.get_height()))
                 resolution = dpi(size)
                 _check_pixels(index, size, resolution, max_pixels)
-                words = _text_layer(page, size[1])
-                pages.append(PdfPage(size, words, _render(page, resolution), resolution))
+                contents = _contents(page.raw, size)
+                words = _text_layer(page, size[1], contents.hidden_text)
+                pages.append(PdfPage(size, words, _render(page, resolution), resolution,
+                                     contents.picture_share))
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
@@ -111,15 +125,17 @@ def read_pdf(data: bytes, dpi: Callable[[tuple[float, float]], float],
     return pages
 
 
-def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
+def _text_layer(page: pdfium.PdfPage, height: float,
+                hidden: set[int | None]) -> list[TextLayerWord]:
     """The page's words with boxes in points from the top-left (empty for an image-only page).
 
     A character's box spans its advance horizontally and, like pdfminer's, its font size up
     from the font's descent; characters pdfium generates (spaces and line ends it infers) are
     not in the file and are skipped; rotated characters (watermarks, margin notes) too. So are
-    characters drawn invisibly: a scanner's or OCRmyPDF's "searchable PDF" lays its own OCR of
-    the picture over it that way, and that guess, which reads no handwriting, is not what the
-    page shows; with it skipped the page is a picture, read like any scan.
+    characters drawn invisibly (`hidden`, the text objects that paint nothing): a scanner's or
+    OCRmyPDF's "searchable PDF" lays its own OCR of the picture over it that way, and that
+    guess, which reads no handwriting, is not what the page shows; with it skipped the page is
+    a picture, read like any scan.
     """
     textpage = page.get_textpage()
     try:
@@ -127,7 +143,6 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
         count = pdfium_c.FPDFText_CountChars(raw)
         rect = pdfium_c.FS_RECTF()
         chars: list[tuple[str, float, float, float, float]] = []
-        hidden = _hidden_text(page.raw)
         for index in range(count):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
             if code == 0 or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
@@ -147,24 +162,38 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> list[TextLayerWord]:
     return _words(chars)
 
 
-def _hidden_text(raw_page: object) -> set[int | None]:
-    """The addresses of the page's text objects that paint nothing, in forms too.
+def _contents(raw_page: object, size: tuple[float, float]) -> _Contents:
+    """The page's text objects that paint nothing and the share its largest picture covers.
 
-    OCRmyPDF draws its text layer as a form (XObject) on the page. Asked once per object, not
-    per character: a registry printout's page has thousands of characters and none hidden.
+    Forms (XObjects) are looked into: OCRmyPDF draws its text layer as a form on the page. A
+    picture inside a form covers what the outermost form does on the page. Each object is
+    asked once, not each character: a registry printout's page has thousands of characters
+    and none hidden.
     """
     hidden: set[int | None] = set()
-    objects = [pdfium_c.FPDFPage_GetObject(raw_page, index)
+    largest = 0.0
+    objects = [(pdfium_c.FPDFPage_GetObject(raw_page, index), None)
                for index in range(pdfium_c.FPDFPage_CountObjects(raw_page))]
     while objects:
-        item = objects.pop()
+        item, outermost = objects.pop()
         kind = pdfium_c.FPDFPageObj_GetType(item)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            objects.extend(pdfium_c.FPDFFormObj_GetObject(item, index)
+            objects.extend((pdfium_c.FPDFFormObj_GetObject(item, index), outermost or item)
                            for index in range(pdfium_c.FPDFFormObj_CountObjects(item)))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _invisible(item):
             hidden.add(_address(item))
-    return hidden
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            largest = max(largest, _area(outermost or item))
+    return _Contents(hidden, min(1.0, largest / (size[0] * size[1])) if all(size) else 0.0)
+
+
+def _area(page_object: object) -> float:
+    """The area of an object's bounding box on the page, in square points."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(page_object, ctypes.byref(left), ctypes.byref(bottom),
+                                          ctypes.byref(right), ctypes.byref(top)):
+        return 0.0
+    return max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
 
 
 def _address(page_object: Any) -> int | None:

@@ -19,6 +19,11 @@ __all__ = ["FileKind", "jpeg_reduction", "load_pages", "sniff"]
 
 # A PDF page with fewer text-layer words than this is treated as a scanned image.
 _MIN_TEXT_LAYER_WORDS = 5
+# A PDF page a picture covers this much of is a scan, whatever text is laid on it: a header an
+# imaging system stamps on export, a "received" line, an OCR layer drawn visibly or under the
+# picture. Its rendering holds any visible text too, so reading it as a scan loses nothing; its
+# text taken for the page loses the card. A registry printout's logo covers a few percent.
+_SCAN_PICTURE_SHARE = 0.5
 # Letter width in inches: the resolution guess for images that carry no dpi.
 _LETTER_WIDTH_IN = 8.5
 # The largest picture of a record: a photo shows the sheet and the table around it, but no
@@ -189,7 +194,8 @@ def _load_pdf(data: bytes, settings: ExtractSettings) -> list[PageImage]:
         _pdfium.read_pdf(data, _pdf_render_dpi(settings), settings.max_page_pixels)
     ):
         scale = pdf_page.dpi / _POINTS_PER_INCH
-        if len(pdf_page.words) >= _MIN_TEXT_LAYER_WORDS:
+        if (len(pdf_page.words) >= _MIN_TEXT_LAYER_WORDS
+                and pdf_page.picture_share < _SCAN_PICTURE_SHARE):
             words = tuple(
                 Word(text, (round(x0 * scale), round(top * scale), round(x1 * scale),
                             round(bottom * scale)), 1.0, line=round(bottom))

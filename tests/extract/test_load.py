@@ -140,10 +140,16 @@ def test_an_image_only_pdf_is_rasterised_for_ocr(settings: ExtractSettings) -> N
     assert page.source is PageSource.IMAGE and not page.words
 
 
+# A logo's worth of picture: a registry printout has one; it does not make the page a scan.
+_LOGO = (72.0, 72.0)
+
+
 def _scan_with_text_over_it(lines: list[str], render_mode: int, alpha: float = 1.0,
-                            in_a_form: bool = False) -> bytes:
-    # A picture of a page with text laid over it, as a scanner's "searchable PDF" does (its own
-    # OCR of the picture, drawn invisibly: render mode 3; OCRmyPDF draws it as a form).
+                            in_a_form: bool = False,
+                            picture: tuple[float, float] = _LOGO) -> bytes:
+    # A picture with text laid over it, as a scanner's "searchable PDF" does (its own OCR of
+    # the picture, drawn invisibly: render mode 3; OCRmyPDF draws it as a form). The picture is
+    # a logo unless told: the text's own rendering decides then, not the picture's size.
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=letter)
     text = pdf.beginText(72, 720)
@@ -155,7 +161,7 @@ def _scan_with_text_over_it(lines: list[str], render_mode: int, alpha: float = 1
         pdf.setFillAlpha(alpha)
         pdf.drawText(text)
         pdf.endForm()
-    pdf.drawImage(ImageReader(_page()), 0, 0, *letter)
+    pdf.drawImage(ImageReader(_page()), 0, 0, *picture)
     if in_a_form:
         pdf.doForm("ocr")
     else:
@@ -188,13 +194,27 @@ def test_a_scan_under_fully_transparent_text_is_read_as_a_scan(settings: Extract
     assert faint.source is PageSource.TEXT_LAYER
 
 
-def test_visible_text_over_a_picture_is_the_page_s_text(settings: ExtractSettings) -> None:
+def test_visible_text_beside_a_logo_is_the_page_s_text(settings: ExtractSettings) -> None:
     lines = ["CALIFORNIA IMMUNIZATION RECORD", "Name Test Child Birthdate 1/2/2023"] * 3
 
     (page,) = load_pages(_scan_with_text_over_it(lines, 0), settings)
 
     assert page.source is PageSource.TEXT_LAYER
     assert [w.text for w in page.words[:3]] == ["CALIFORNIA", "IMMUNIZATION", "RECORD"]
+
+
+@pytest.mark.parametrize(("picture", "source"), [
+    ((612.0, 396.0), PageSource.IMAGE),  # half the letter page: a scan
+    ((612.0, 395.0), PageSource.TEXT_LAYER),  # a point short of half
+])
+def test_a_page_a_picture_covers_half_of_is_a_scan_whatever_text_is_stamped_on_it(
+        settings: ExtractSettings, picture: tuple[float, float], source: PageSource) -> None:
+    # An imaging system's export header, drawn as visible text over the scanned card.
+    header = ["Case 1234567 Document 42 Received 12/01/2026 Page 1 of 2"]
+
+    (page,) = load_pages(_scan_with_text_over_it(header, 0, picture=picture), settings)
+
+    assert page.source is source
 
 
 def test_too_many_bytes_pages_or_pixels_are_refused() -> None:
