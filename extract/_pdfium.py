@@ -36,7 +36,7 @@ _HIDDEN = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTR
 class PdfPage:
     """One page: its size in points, its text-layer words, its rendering and that's dpi.
 
-    `picture_share`: how much of the page its largest picture covers (0 to 1).
+    `picture_share`: how much of the page its pictures cover (0 to 1).
     """
 
     size: tuple[float, float]
@@ -163,15 +163,16 @@ def _text_layer(page: pdfium.PdfPage, height: float,
 
 
 def _contents(raw_page: object, size: tuple[float, float]) -> _Contents:
-    """The page's text objects that paint nothing and the share its largest picture covers.
+    """The page's text objects that paint nothing and the share of it pictures cover.
 
     Forms (XObjects) are looked into: OCRmyPDF draws its text layer as a form on the page. A
-    picture inside a form covers what the outermost form does on the page. Each object is
-    asked once, not each character: a registry printout's page has thousands of characters
-    and none hidden.
+    picture inside a form covers what the outermost form does on the page, once. Pictures are
+    added up: some scanners store a page as strips. Each object is asked once, not each
+    character: a registry printout's page has thousands of characters and none hidden.
     """
     hidden: set[int | None] = set()
-    largest = 0.0
+    covered = 0.0
+    counted: set[int | None] = set()
     objects = [(pdfium_c.FPDFPage_GetObject(raw_page, index), None)
                for index in range(pdfium_c.FPDFPage_CountObjects(raw_page))]
     while objects:
@@ -182,9 +183,10 @@ def _contents(raw_page: object, size: tuple[float, float]) -> _Contents:
                            for index in range(pdfium_c.FPDFFormObj_CountObjects(item)))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _invisible(item):
             hidden.add(_address(item))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            largest = max(largest, _area(outermost or item))
-    return _Contents(hidden, min(1.0, largest / (size[0] * size[1])) if all(size) else 0.0)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and _address(outermost or item) not in counted:
+            counted.add(_address(outermost or item))
+            covered += _area(outermost or item)
+    return _Contents(hidden, min(1.0, covered / (size[0] * size[1])) if all(size) else 0.0)
 
 
 def _area(page_object: object) -> float:

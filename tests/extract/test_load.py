@@ -89,6 +89,20 @@ def test_a_pdf_page_larger_than_any_picture_is_rendered_letter_wide() -> None:
     assert picture.size == pytest.approx((22 * 100, 34 * 100), abs=1)
 
 
+def test_a_scan_stored_as_strips_is_a_scan(settings: ExtractSettings) -> None:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    for strip in range(4):  # four strips of a quarter page each
+        pdf.drawImage(ImageReader(_page((850, 275))), 0, strip * 198, 612, 198)
+    pdf.drawString(18, 780, "Case 1234567 Doc 000042 Received 12/01/2026 Page 1 of 1")
+    pdf.showPage()
+    pdf.save()
+
+    (page,) = load_pages(out.getvalue(), settings)
+
+    assert page.source is PageSource.IMAGE
+
+
 def _pdf_page_of(points: tuple[int, int]) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=points)
