@@ -107,8 +107,8 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
             for index in range(frames):
                 image.seek(index)
                 width, height = image.size
-                reduction = jpeg_reduction(width, height, settings.max_page_pixels) \
-                    if kind is FileKind.JPEG else 1
+                reduction = (jpeg_reduction(width, height, settings.max_page_pixels) or 1
+                             if kind is FileKind.JPEG else 1)
                 if reduction > 1:
                     image.draft(image.mode, (width // reduction, height // reduction))
                 if image.size[0] * image.size[1] > settings.max_page_pixels:
@@ -122,14 +122,15 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
         raise CorruptFile(f"the {kind.value} image cannot be decoded: {exc}") from exc
 
 
-def jpeg_reduction(width: int, height: int, max_pixels: int) -> int:
+def jpeg_reduction(width: int, height: int, max_pixels: int) -> int | None:
     """The least of JPEG's decoding reductions (1/1, 1/2, 1/4, 1/8) that fits `max_pixels`.
 
     A JPEG decodes at a fraction of its size for little more than the cost of reading it, so a
-    phone's 50 or 200 megapixel photo is read smaller, not refused; 1 when none fits (refused).
+    phone's 50 or 200 megapixel photo is read smaller, not refused; None when even an eighth
+    is over the limit.
     """
     return next((reduction for reduction in _JPEG_REDUCTIONS
-                 if -(-width // reduction) * -(-height // reduction) <= max_pixels), 1)
+                 if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
 
 
 def _to_page(image: Image.Image, number: int, reduced: float = 1.0) -> PageImage:

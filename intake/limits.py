@@ -89,8 +89,9 @@ def check_header_pixels(data: bytes, media_type: str, max_pixels: int) -> None:
         return
     # A JPEG is decoded smaller when it is over the limit (extract.load): only one that an
     # eighth of still exceeds it is refused.
-    reduction = jpeg_reduction(*size, max_pixels) if media_type == JPEG else 1
-    if -(-size[0] // reduction) * -(-size[1] // reduction) > max_pixels:
+    fits = (jpeg_reduction(*size, max_pixels) is not None if media_type == JPEG
+            else size[0] * size[1] <= max_pixels)
+    if not fits:
         raise TooLarge(
             f"the image is {size[0]}x{size[1]} pixels, over the limit of {max_pixels} "
             "(SHOTCHECK_MAX_PAGE_PIXELS); scan at 300 dpi"
@@ -134,7 +135,7 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
                 width, height = image.size
                 if image.format == "JPEG":
                     # Decoded as extract.load decodes it: smaller, when it is over the limit.
-                    reduction = jpeg_reduction(width, height, limits.max_page_pixels)
+                    reduction = jpeg_reduction(width, height, limits.max_page_pixels) or 1
                     if reduction > 1:
                         image.draft(image.mode, (width // reduction, height // reduction))
                 if image.size[0] * image.size[1] > limits.max_page_pixels:
