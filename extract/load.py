@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Callable
 from enum import StrEnum
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -15,7 +16,7 @@ from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
 from extract.page import PageImage, PageSource, Word
 from extract.settings import ExtractSettings
 
-__all__ = ["FileKind", "jpeg_reduction", "load_pages", "sniff"]
+__all__ = ["FileKind", "decoding_reduction", "load_pages", "sniff"]
 
 # A PDF page with fewer text-layer words than this is treated as a scanned image.
 _MIN_TEXT_LAYER_WORDS = 5
@@ -36,6 +37,10 @@ _LARGEST_PICTURE_IN = (22.0, 34.0)
 _POINTS_PER_INCH = 72.0
 # The scales libjpeg decodes at directly (as fractions: 1/1 to 1/8).
 _JPEG_REDUCTIONS = (1, 2, 4, 8)
+# A PNG or TIFF page up to this many times the pixel limit is decoded whole and halved: a legal
+# page at 600 dpi is 43 Mpx, an 11 x 17 in one 67 Mpx (at most 240 MB decoded in colour, under
+# the parsing child's 2 GB); a larger one is refused unread.
+_WHOLE_DECODE_OVER = 2
 
 
 class FileKind(StrEnum):
@@ -107,37 +112,49 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
             for index in range(frames):
                 image.seek(index)
                 width, height = image.size
-                reduction = (jpeg_reduction(width, height, settings.max_page_pixels) or 1
-                             if kind is FileKind.JPEG else 1)
-                if reduction > 1:
-                    image.draft(image.mode, (width // reduction, height // reduction))
-                if image.size[0] * image.size[1] > settings.max_page_pixels:
+                reduction = decoding_reduction(kind, width, height, settings.max_page_pixels)
+                if reduction is None:
                     raise FileTooLarge(
                         f"page {index + 1} is {width}x{height} pixels, over the limit of "
                         f"{settings.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"
                     )
-                pages.append(_to_page(image, index + 1, width / image.size[0]))
+                if kind is FileKind.JPEG and reduction > 1:
+                    image.draft(image.mode, (width // reduction, height // reduction))
+                # A JPEG was decoded smaller; a PNG or TIFF is decoded whole, then reduced.
+                pages.append(_to_page(image, index + 1, reduction,
+                                      after_decoding=kind is not FileKind.JPEG))
             return pages
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise CorruptFile(f"the {kind.value} image cannot be decoded: {exc}") from exc
 
 
-def jpeg_reduction(width: int, height: int, max_pixels: int) -> int | None:
-    """The least of JPEG's decoding reductions (1/1, 1/2, 1/4, 1/8) that fits `max_pixels`.
+def decoding_reduction(kind: FileKind, width: int, height: int, max_pixels: int) -> int | None:
+    """How many times smaller a page of `width` x `height` pixels is read; None: refused.
 
-    A JPEG decodes at a fraction of its size for little more than the cost of reading it, so a
-    phone's 50 or 200 megapixel photo is read smaller, not refused; None when even an eighth
-    is over the limit.
+    A page over `max_pixels` is read smaller, not refused, where that costs bounded memory. A
+    JPEG decodes at 1/2, 1/4 or 1/8 directly, for about the memory of the smaller picture (a
+    phone's 50 or 200 megapixel photo); the least that fits is taken. A PNG or TIFF decodes
+    whole: one up to `_WHOLE_DECODE_OVER` times the limit (a legal page scanned at 600 dpi) is
+    decoded and halved; a larger one is refused before it is decoded.
     """
-    return next((reduction for reduction in _JPEG_REDUCTIONS
-                 if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
+    if width * height <= max_pixels:
+        return 1
+    if kind is FileKind.JPEG:
+        return next((reduction for reduction in _JPEG_REDUCTIONS
+                     if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
+    return 2 if width * height <= _WHOLE_DECODE_OVER * max_pixels else None
 
 
-def _to_page(image: Image.Image, number: int, reduced: float = 1.0) -> PageImage:
-    """One page in grayscale; `reduced`: how many times smaller than the file it was decoded."""
+def _to_page(image: Image.Image, number: int, reduction: int = 1,
+             after_decoding: bool = False) -> PageImage:
+    """One page in grayscale, `reduction` times smaller than the file's page.
+
+    Made smaller here when `after_decoding`, else it was by the decoder; its resolution is
+    scaled with it.
+    """
     dpi_info = image.info.get("dpi")
-    if isinstance(dpi_info, tuple) and dpi_info and reduced != 1.0:
-        dpi_info = tuple(float(value) / reduced for value in dpi_info)
+    if isinstance(dpi_info, tuple) and dpi_info and reduction > 1:
+        dpi_info = tuple(float(value) / reduction for value in dpi_info)
     # Phone photos carry their camera rotation in EXIF; scanners do not, and this is a no-op.
     upright = ImageOps.exif_transpose(image) if image.format == "JPEG" else image.copy()
     if upright.mode in ("RGBA", "LA", "P", "PA"):
@@ -151,6 +168,9 @@ def _to_page(image: Image.Image, number: int, reduced: float = 1.0) -> PageImage
         gray = (array * (255.0 / top)).clip(0, 255).astype(np.uint8)
     else:
         gray = np.asarray(upright.convert("L"), dtype=np.uint8).copy()
+    if after_decoding and reduction > 1:
+        gray = np.asarray(cv2.resize(gray, None, fx=1 / reduction, fy=1 / reduction,
+                                     interpolation=cv2.INTER_AREA), dtype=np.uint8)
     height, width = gray.shape
     dpi = _dpi_of(dpi_info, width, height)
     return PageImage(number=number, image=gray, dpi=dpi, source=PageSource.IMAGE)

@@ -14,12 +14,13 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
-from extract.load import jpeg_reduction
+from extract.load import FileKind, decoding_reduction
 from intake.errors import TooLarge, UnsupportedMediaType
 
 __all__ = ["ParseLimits", "check_header_pixels", "preflight", "sniff_media_type"]
 
 PNG, JPEG, TIFF, PDF = "image/png", "image/jpeg", "image/tiff", "application/pdf"
+_KINDS = {PNG: FileKind.PNG, JPEG: FileKind.JPEG, TIFF: FileKind.TIFF}
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) are not frames.
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -87,11 +88,8 @@ def check_header_pixels(data: bytes, media_type: str, max_pixels: int) -> None:
     size = _header_size(data, media_type)
     if size is None:
         return
-    # A JPEG is decoded smaller when it is over the limit (extract.load): only one that an
-    # eighth of still exceeds it is refused.
-    fits = (jpeg_reduction(*size, max_pixels) is not None if media_type == JPEG
-            else size[0] * size[1] <= max_pixels)
-    if not fits:
+    # A page over the limit is read smaller where that costs bounded memory (extract.load).
+    if decoding_reduction(_KINDS[media_type], *size, max_pixels) is None:
         raise TooLarge(
             f"the image is {size[0]}x{size[1]} pixels, over the limit of {max_pixels} "
             "(SHOTCHECK_MAX_PAGE_PIXELS); scan at 300 dpi"
@@ -123,6 +121,7 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
             # Our own pixel limit applies; Pillow's bomb check must not warn or raise first.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = None
+            kind = _KINDS[sniff_media_type(data)]
             image = Image.open(io.BytesIO(data))
             frames = int(getattr(image, "n_frames", 1))
             if frames > limits.max_pages:
@@ -133,12 +132,12 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
             for frame in range(frames):
                 image.seek(frame)
                 width, height = image.size
-                if image.format == "JPEG":
-                    # Decoded as extract.load decodes it: smaller, when it is over the limit.
-                    reduction = jpeg_reduction(width, height, limits.max_page_pixels) or 1
-                    if reduction > 1:
-                        image.draft(image.mode, (width // reduction, height // reduction))
-                if image.size[0] * image.size[1] > limits.max_page_pixels:
+                # Decoded as extract.load decodes it: a JPEG smaller when it is over the
+                # limit, a PNG or TIFF whole up to twice the limit.
+                reduction = decoding_reduction(kind, width, height, limits.max_page_pixels)
+                if kind is FileKind.JPEG and reduction is not None and reduction > 1:
+                    image.draft(image.mode, (width // reduction, height // reduction))
+                if reduction is None:
                     raise TooLarge(
                         f"page {frame + 1} is {width}x{height} pixels, over the limit of "
                         f"{limits.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"

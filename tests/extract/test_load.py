@@ -255,9 +255,14 @@ def test_a_jpeg_over_the_pixel_limit_is_decoded_smaller_not_refused() -> None:
     assert whole.size == (1000, 1000) and whole.dpi == pytest.approx(600)
 
 
-def test_a_png_over_the_pixel_limit_is_still_refused() -> None:
-    with pytest.raises(FileTooLarge, match="1000x1200 pixels"):
-        load_pages(encode(_page((1000, 1200)), "PNG"), ExtractSettings(max_page_pixels=1_000_000))
+def test_a_png_up_to_twice_the_pixel_limit_is_read_halved_and_a_larger_one_refused() -> None:
+    settings = ExtractSettings(max_page_pixels=1_000_000)
+
+    (halved,) = load_pages(encode(_page((1000, 2000)), "PNG", dpi=(600, 600)), settings)
+    with pytest.raises(FileTooLarge, match="1000x2001 pixels"):
+        load_pages(encode(_page((1000, 2001)), "PNG"), settings)
+
+    assert halved.size == (500, 1000) and halved.dpi == pytest.approx(300, rel=1e-3)
 
 
 def test_a_pixel_bomb_is_refused_before_it_is_decoded() -> None:

@@ -79,26 +79,28 @@ def test_a_jpeg_header_over_the_pixel_limit_even_at_an_eighth_of_its_size_is_ref
     check_header_pixels(jpeg, "image/jpeg", 40_000_000)
 
 
-def test_the_parsing_child_decodes_a_jpeg_over_the_limit_smaller_and_a_png_not_at_all() -> None:
+def test_the_parsing_child_takes_a_jpeg_over_the_limit_and_a_png_up_to_twice_it() -> None:
     limits = ParseLimits(max_pages=5, max_page_pixels=1_000_000, max_decoded_bytes=50_000_000,
                          memory_mb=1024, timeout_seconds=30.0)
 
-    def encoded(fmt: str) -> bytes:
+    def encoded(fmt: str, size: tuple[int, int]) -> bytes:
         out = io.BytesIO()
-        Image.new("L", (1000, 1200), 255).save(out, format=fmt)
+        Image.new("L", size, 255).save(out, format=fmt)
         return out.getvalue()
 
-    preflight(encoded("JPEG"), limits)
-    with pytest.raises(TooLarge, match="1000x1200"):
-        preflight(encoded("PNG"), limits)
+    preflight(encoded("JPEG", (1000, 2001)), limits)
+    preflight(encoded("PNG", (1000, 2000)), limits)
+    with pytest.raises(TooLarge, match="1000x2001"):
+        preflight(encoded("PNG", (1000, 2001)), limits)
 
 
-def test_a_png_header_over_the_pixel_limit_is_refused() -> None:
+def test_a_png_header_over_twice_the_pixel_limit_is_refused() -> None:
+    # A PNG decodes whole: up to twice the limit it is decoded and halved (extract.load).
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + (12000).to_bytes(4, "big") + (
         9000).to_bytes(4, "big")
     with pytest.raises(TooLarge, match="12000x9000"):
-        check_header_pixels(png, "image/png", 12000 * 9000 - 1)
-    check_header_pixels(png, "image/png", 12000 * 9000)
+        check_header_pixels(png, "image/png", 12000 * 9000 // 2 - 1)
+    check_header_pixels(png, "image/png", 12000 * 9000 // 2)
 
 
 def test_demo_accounts_are_created_once(tmp_path: Path) -> None:
