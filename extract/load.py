@@ -35,11 +35,12 @@ _LETTER_WIDTH_IN = 8.5
 # grid found).
 _LARGEST_PICTURE_IN = (22.0, 34.0)
 _POINTS_PER_INCH = 72.0
-# The scales libjpeg decodes at directly (as fractions: 1/1 to 1/8).
-_JPEG_REDUCTIONS = (1, 2, 4, 8)
-# A PNG or TIFF page up to this many times the pixel limit is decoded whole and halved: a legal
-# page at 600 dpi is 43 Mpx, an 11 x 17 in one 67 Mpx (at most 240 MB decoded in colour, under
-# the parsing child's 2 GB); a larger one is refused unread.
+# How many times smaller a page over the pixel limit may be read: the scales libjpeg decodes
+# at directly (1/1 to 1/8). A PNG or TIFF is decoded whole and then reduced.
+_REDUCTIONS = (1, 2, 4, 8)
+# A PNG or TIFF page up to this many times the pixel limit is decoded whole and reduced: a
+# legal page at 600 dpi is 43 Mpx, an 11 x 17 in one 67 Mpx (at most 240 MB decoded in colour,
+# under the parsing child's 2 GB); a larger one is refused unread.
 _WHOLE_DECODE_OVER = 2
 
 
@@ -131,18 +132,16 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
 def decoding_reduction(kind: FileKind, width: int, height: int, max_pixels: int) -> int | None:
     """How many times smaller a page of `width` x `height` pixels is read; None: refused.
 
-    A page over `max_pixels` is read smaller, not refused, where that costs bounded memory. A
-    JPEG decodes at 1/2, 1/4 or 1/8 directly, for about the memory of the smaller picture (a
-    phone's 50 or 200 megapixel photo); the least that fits is taken. A PNG or TIFF decodes
-    whole: one up to `_WHOLE_DECODE_OVER` times the limit (a legal page scanned at 600 dpi) is
-    decoded and halved; a larger one is refused before it is decoded.
+    A page over `max_pixels` is read smaller, not refused, where that costs bounded memory;
+    the least reduction that fits is taken. A JPEG decodes at 1/2, 1/4 or 1/8 directly, for
+    about the memory of the smaller picture (a phone's 50 or 200 megapixel photo). A PNG or
+    TIFF decodes whole: one over `_WHOLE_DECODE_OVER` times the limit is refused before it is
+    decoded.
     """
-    if width * height <= max_pixels:
-        return 1
-    if kind is FileKind.JPEG:
-        return next((reduction for reduction in _JPEG_REDUCTIONS
-                     if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
-    return 2 if width * height <= _WHOLE_DECODE_OVER * max_pixels else None
+    if kind is not FileKind.JPEG and width * height > _WHOLE_DECODE_OVER * max_pixels:
+        return None
+    return next((reduction for reduction in _REDUCTIONS
+                 if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
 
 
 def _to_page(image: Image.Image, number: int, reduction: int = 1,
