@@ -183,9 +183,11 @@ def _contents(raw_page: object, size: tuple[float, float]) -> _Contents:
                            for index in range(pdfium_c.FPDFFormObj_CountObjects(item)))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and _invisible(item):
             hidden.add(_address(item))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and _address(outermost or item) not in counted:
-            counted.add(_address(outermost or item))
-            covered += _area(outermost or item)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            drawn = outermost or item
+            if (key := _address(drawn)) not in counted:
+                counted.add(key)
+                covered += _area(drawn)
     return _Contents(hidden, min(1.0, covered / (size[0] * size[1])) if all(size) else 0.0)
 
 

@@ -16,7 +16,7 @@ from extract.errors import CorruptFile, FileTooLarge, UnsupportedFile
 from extract.page import PageImage, PageSource, Word
 from extract.settings import ExtractSettings
 
-__all__ = ["FileKind", "decoding_reduction", "load_pages", "sniff"]
+__all__ = ["FileKind", "decoding_reduction", "load_pages", "set_decoding", "sniff"]
 
 # A PDF page with fewer text-layer words than this is treated as a scanned image.
 _MIN_TEXT_LAYER_WORDS = 5
@@ -113,14 +113,12 @@ def _load_image(data: bytes, kind: FileKind, settings: ExtractSettings) -> list[
             for index in range(frames):
                 image.seek(index)
                 width, height = image.size
-                reduction = decoding_reduction(kind, width, height, settings.max_page_pixels)
+                reduction = set_decoding(image, kind, settings.max_page_pixels)
                 if reduction is None:
                     raise FileTooLarge(
                         f"page {index + 1} is {width}x{height} pixels, over the limit of "
                         f"{settings.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"
                     )
-                if kind is FileKind.JPEG and reduction > 1:
-                    image.draft(image.mode, (width // reduction, height // reduction))
                 # A JPEG was decoded smaller; a PNG or TIFF is decoded whole, then reduced.
                 pages.append(_to_page(image, index + 1, reduction,
                                       after_decoding=kind is not FileKind.JPEG))
@@ -142,6 +140,18 @@ def decoding_reduction(kind: FileKind, width: int, height: int, max_pixels: int)
         return None
     return next((reduction for reduction in _REDUCTIONS
                  if -(-width // reduction) * -(-height // reduction) <= max_pixels), None)
+
+
+def set_decoding(image: Image.Image, kind: FileKind, max_pixels: int) -> int | None:
+    """How many times smaller the image's current frame is read; None: refused.
+
+    As `decoding_reduction` answers; a JPEG's decoder is set to decode the frame that small.
+    """
+    width, height = image.size
+    reduction = decoding_reduction(kind, width, height, max_pixels)
+    if kind is FileKind.JPEG and reduction is not None and reduction > 1:
+        image.draft(image.mode, (width // reduction, height // reduction))
+    return reduction
 
 
 def _to_page(image: Image.Image, number: int, reduction: int = 1,

@@ -14,7 +14,7 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
-from extract.load import FileKind, decoding_reduction
+from extract.load import FileKind, decoding_reduction, set_decoding
 from intake.errors import TooLarge, UnsupportedMediaType
 
 __all__ = ["ParseLimits", "check_header_pixels", "preflight", "sniff_media_type"]
@@ -108,10 +108,10 @@ def preflight(data: bytes, limits: ParseLimits) -> None:
     if media_type == PDF:
         _check_pdf(data, limits)
     else:
-        _check_image(data, limits)
+        _check_image(data, _KINDS[media_type], limits)
 
 
-def _check_image(data: bytes, limits: ParseLimits) -> None:
+def _check_image(data: bytes, kind: FileKind, limits: ParseLimits) -> None:
     from PIL import Image
 
     from intake.errors import BadUpload
@@ -121,7 +121,6 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
             # Our own pixel limit applies; Pillow's bomb check must not warn or raise first.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = None
-            kind = _KINDS[sniff_media_type(data)]
             image = Image.open(io.BytesIO(data))
             frames = int(getattr(image, "n_frames", 1))
             if frames > limits.max_pages:
@@ -134,10 +133,7 @@ def _check_image(data: bytes, limits: ParseLimits) -> None:
                 width, height = image.size
                 # Decoded as extract.load decodes it: a JPEG smaller when it is over the
                 # limit, a PNG or TIFF whole up to twice the limit.
-                reduction = decoding_reduction(kind, width, height, limits.max_page_pixels)
-                if kind is FileKind.JPEG and reduction is not None and reduction > 1:
-                    image.draft(image.mode, (width // reduction, height // reduction))
-                if reduction is None:
+                if set_decoding(image, kind, limits.max_page_pixels) is None:
                     raise TooLarge(
                         f"page {frame + 1} is {width}x{height} pixels, over the limit of "
                         f"{limits.max_page_pixels} (SHOTCHECK_MAX_PAGE_PIXELS)"
