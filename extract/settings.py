@@ -33,7 +33,7 @@ class ExtractSettings(BaseSettings):
     # under ocr_memory_mb. Both read the same words.
     ocr_engine: Literal["library", "command"] = "library"
     # "paddle": date cells Tesseract is unsure of, and handwritten vaccine names it cannot
-    # match, are read again by the PP-OCRv5 line recogniser (extract._ppocr), which reads
+    # match, are read again by the PP-OCR line recogniser (extract._ppocr), which reads
     # handwriting far better. "off": Tesseract alone.
     line_reader: Literal["paddle", "off"] = "paddle"
     # The whole page is read at this resolution (field re-reads stay at work_dpi): Tesseract's

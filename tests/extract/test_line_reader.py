@@ -1,4 +1,4 @@
-"""Date and name searches over a line recogniser's frames, and the PP-OCRv5 reader itself."""
+"""Date and name searches over a line recogniser's frames, and the PP-OCR reader itself."""
 
 from __future__ import annotations
 
