@@ -297,6 +297,35 @@ def test_the_paddle_reader_reads_a_drawn_name_and_picks_it_from_a_list(reader) -
     assert name is not None and name[0] == "Varivax" and name[1] > 0.9
 
 
+class _Meta:
+    def __init__(self, listed: dict[str, str]) -> None:
+        self.custom_metadata_map = listed
+
+
+class _Session:
+    """What the reader asks an ONNX session for its classes."""
+
+    def __init__(self, listed: dict[str, str]) -> None:
+        self.listed = listed
+
+    def get_modelmeta(self) -> _Meta:
+        return _Meta(self.listed)
+
+
+def test_a_model_that_lists_its_characters_gives_the_blank_first_and_the_space_last() -> None:
+    from extract._ppocr import _metadata_classes
+
+    assert _metadata_classes(_Session({"character": "0\n1\n/"})) == ["<blank>", "0", "1", "/", " "]
+
+
+def test_a_model_with_no_character_list_is_a_missing_tool_with_what_to_install() -> None:
+    from extract._ppocr import _metadata_classes
+    from extract.errors import ToolMissing
+
+    with pytest.raises(ToolMissing, match="pip install onnxruntime rapidocr"):
+        _metadata_classes(_Session({}))
+
+
 def test_the_line_reader_setting_turns_it_off() -> None:
     from extract.pipeline import line_reader_for
     from extract.settings import ExtractSettings
