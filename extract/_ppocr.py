@@ -72,13 +72,11 @@ _MAX_WIDTH = 640
 class PaddleLineReader:
     """Reads a date, a line of text or a name from a list in each image with PP-OCR.
 
-    Args:
-        model: the recogniser's ONNX file.
-        keys: its classes, one a line, class 0 the CTC blank; None when the model carries its
-            character list in its metadata (PP-OCRv6), the blank before it and a space after.
+    `model`: the recogniser's ONNX file, its character list in its metadata (PaddleOCR's
+    export), the CTC blank before it and a space after.
     """
 
-    def __init__(self, model: Path, keys: Path | None = None) -> None:
+    def __init__(self, model: Path) -> None:
         try:
             import onnxruntime  # type: ignore[import-untyped]  # noqa: PLC0415 - scans only
         except ImportError as exc:
@@ -91,9 +89,7 @@ class PaddleLineReader:
         self._session: Any = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
-        # The keys file lists the classes in output order; class 0 is the CTC blank.
-        classes = (keys.read_text(encoding="utf-8").split("\n") if keys is not None
-                   else _metadata_classes(self._session))
+        classes = _metadata_classes(self._session)
         self._characters = {index: ch for index, ch in enumerate(classes)
                             if index > 0 and ch in DATE_CHARACTERS and len(ch) == 1}
         self._all_characters = {index: ch for index, ch in enumerate(classes)
@@ -189,11 +185,20 @@ def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
 
 
 def _metadata_classes(session: Any) -> list[str]:
-    """The classes of a model that lists its characters in its metadata, as PaddleOCR does."""
+    """The model's classes in output order (class 0 the CTC blank), from its metadata.
+
+    A list that does not match the model's output would read every character as another: the
+    model file is then not the one this module was written for.
+    """
     listed = session.get_modelmeta().custom_metadata_map.get("character")
     if not listed:
         raise ToolMissing(f"the line recogniser's model lists no characters; {_INSTALL_HINT}")
-    return ["<blank>", *listed.split("\n"), " "]
+    classes = ["<blank>", *listed.split("\n"), " "]
+    width = session.get_outputs()[0].shape[-1]
+    if isinstance(width, int) and width != len(classes):
+        raise ToolMissing(f"the line recogniser's model has {width} classes but lists "
+                          f"{len(classes)}; {_INSTALL_HINT}")
+    return classes
 
 
 @cache

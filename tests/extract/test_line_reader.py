@@ -302,14 +302,23 @@ class _Meta:
         self.custom_metadata_map = listed
 
 
+class _Output:
+    def __init__(self, width: int) -> None:
+        self.shape = ["batch", "frames", width]
+
+
 class _Session:
     """What the reader asks an ONNX session for its classes."""
 
-    def __init__(self, listed: dict[str, str]) -> None:
+    def __init__(self, listed: dict[str, str], width: int = 5) -> None:
         self.listed = listed
+        self.width = width
 
     def get_modelmeta(self) -> _Meta:
         return _Meta(self.listed)
+
+    def get_outputs(self) -> list[_Output]:
+        return [_Output(self.width)]
 
 
 def test_a_model_that_lists_its_characters_gives_the_blank_first_and_the_space_last() -> None:
@@ -324,6 +333,15 @@ def test_a_model_with_no_character_list_is_a_missing_tool_with_what_to_install()
 
     with pytest.raises(ToolMissing, match="pip install onnxruntime rapidocr"):
         _metadata_classes(_Session({}))
+
+
+def test_a_character_list_that_does_not_match_the_model_is_refused() -> None:
+    from extract._ppocr import _metadata_classes
+    from extract.errors import ToolMissing
+
+    # One character short: every class after the gap would be read as its neighbour.
+    with pytest.raises(ToolMissing, match="6 classes but lists 5"):
+        _metadata_classes(_Session({"character": "0\n1\n/"}, width=6))
 
 
 def test_the_line_reader_setting_turns_it_off() -> None:
