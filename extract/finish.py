@@ -19,7 +19,12 @@ from extract.result import (
     Flag,
     FlagCode,
 )
-from extract.visits import birth_choice, day_with_its_digit, one_visit_misread
+from extract.visits import (
+    birth_choice,
+    day_with_its_digit,
+    month_less_a_digit,
+    one_visit_misread,
+)
 from extract.vocabulary import (
     VaccineMatch,
     fuzzy_match_vaccine,
@@ -485,7 +490,10 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
     A visit's rows hold one date. Read from a hand, every engine alike, a row's '05/31/2023'
     comes out '05/3/2023' (a 1 is one stroke, often merged with the slash beside it), and a
     visit's '02/26/2022' comes out '02/24/2022' in one row and '02/20/2022' in another (a 6
-    read as a 4 or a 0). Two visits days apart, or in one month, are rare. A registry's
+    read as a 4 or a 0). Two visits days apart, or in one month, are rare. A month's leading 1
+    beside the cell's border is lost too ('12/04/2025' read '2/04/2025' at 0.82 beside rows
+    read '12/04/2025' sure): that row is doubted as well, though visits ten months apart on one
+    day of the month are real, so it stays as read (`visits.month_less_a_digit`). A registry's
     printed dates are checked by their format instead (`_unlike_printed`), and those days from
     another by the line recogniser (extract.parse_cair2).
 
@@ -497,7 +505,9 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
         return frozenset()
     days = {day for _, day in read if day is not None}
     return frozenset(position for position, (_, day) in enumerate(read)
-                     if day is not None and any(one_visit_misread(day, other) for other in days)
+                     if day is not None and any(one_visit_misread(day, other)
+                                                or month_less_a_digit(day, other)
+                                                for other in days)
                      and not _recogniser_sure_of(draft.doses[position].date, day, today))
 
 

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 
 from engine.dates import Offset, add_offset
 
-__all__ = ["birth_choice", "day_with_its_digit", "one_visit_misread", "visit_choices"]
+__all__ = ["birth_choice", "day_with_its_digit", "month_less_a_digit", "one_visit_misread",
+           "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
 _SURE_SHARE = 0.8
@@ -183,6 +184,17 @@ def day_with_its_digit(day: dt.date, others: Iterable[dt.date]) -> dt.date | Non
     """
     fuller = {other for other in others if _day_less_a_digit(day, other)}
     return next(iter(fuller)) if len(fuller) == 1 else None
+
+
+def month_less_a_digit(day: dt.date, other: dt.date) -> bool:
+    """Whether `day` is `other` with the month's leading 1 lost ('2/04/2025' for '12/04/2025').
+
+    The 1 beside a cell's left border is lost as the border's stroke. Not one visit misread
+    (`one_visit_misread`): a 2-month and a 12-month visit fall on one day of a month too, so
+    such a row is only doubted, never changed.
+    """
+    return ((other.year, other.day) == (day.year, day.day) and other.month >= 10
+            and str(other.month)[1:] == str(day.month))
 
 
 def _day_less_a_digit(day: dt.date, other: dt.date) -> bool:
