@@ -142,9 +142,9 @@ def _flags_missed(truth: dict[str, Any], expected: list[dict[str, Any]],
     for a missing date it never raised.
     """
     raised: list[tuple[str, str | None, frozenset[str]]] = []
+    doses = result["doses"]
     for flag in result["flags"]:
         row = _dose_row(flag["field"])
-        doses = result["doses"]
         groups = frozenset(doses[row]["groups"]) if row is not None and row < len(doses) \
             else frozenset()
         raised.append((flag["code"], flag["field"] if row is None else None, groups))

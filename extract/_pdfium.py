@@ -34,7 +34,7 @@ _HIDDEN = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTR
 
 @dataclass(frozen=True, slots=True)
 class PdfPage:
-    """One page: its size in points, its text-layer words, its rendering and that's dpi.
+    """One page: its size in points, its text-layer words, its rendering and the rendering's dpi.
 
     `picture_share`: how much of the page its pictures cover (0 to 1).
     """

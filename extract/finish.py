@@ -22,7 +22,7 @@ from extract.result import (
 from extract.visits import (
     birth_choice,
     day_with_its_digit,
-    month_less_a_digit,
+    month_less_its_leading_one,
     one_visit_misread,
 )
 from extract.vocabulary import (
@@ -493,9 +493,9 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
     read as a 4 or a 0). Two visits days apart, or in one month, are rare. A month's leading 1
     beside the cell's border is lost too ('12/04/2025' read '2/04/2025' at 0.82 beside rows
     read '12/04/2025' sure): that row is doubted as well, though visits ten months apart on one
-    day of the month are real, so it stays as read (`visits.month_less_a_digit`). A registry's
-    printed dates are checked by their format instead (`_unlike_printed`), and those days from
-    another by the line recogniser (extract.parse_cair2).
+    day of the month are real, so it stays as read (`visits.month_less_its_leading_one`). A
+    registry's printed dates are checked by their format instead (`_unlike_printed`), and those
+    days from another by the line recogniser (extract.parse_cair2).
 
     A date the line recogniser, checking a cell Tesseract read sure, reads alike and sure is
     left alone: two engines agreeing sure on a misread day is rare, and a typed list's flu
@@ -506,7 +506,7 @@ def _doubtful_days(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | Non
     days = {day for _, day in read if day is not None}
     return frozenset(position for position, (_, day) in enumerate(read)
                      if day is not None and any(one_visit_misread(day, other)
-                                                or month_less_a_digit(day, other)
+                                                or month_less_its_leading_one(day, other)
                                                 for other in days)
                      and not _recogniser_sure_of(draft.doses[position].date, day, today))
 

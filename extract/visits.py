@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 
 from engine.dates import Offset, add_offset
 
-__all__ = ["birth_choice", "day_with_its_digit", "month_less_a_digit", "one_visit_misread",
-           "visit_choices"]
+__all__ = ["birth_choice", "day_with_its_digit", "month_less_its_leading_one",
+           "one_visit_misread", "visit_choices"]
 
 # A cell the recogniser gives this share or more is left as read, whatever the other rows hold.
 _SURE_SHARE = 0.8
@@ -186,7 +186,7 @@ def day_with_its_digit(day: dt.date, others: Iterable[dt.date]) -> dt.date | Non
     return next(iter(fuller)) if len(fuller) == 1 else None
 
 
-def month_less_a_digit(day: dt.date, other: dt.date) -> bool:
+def month_less_its_leading_one(day: dt.date, other: dt.date) -> bool:
     """Whether `day` is `other` with the month's leading 1 lost ('2/04/2025' for '12/04/2025').
 
     The 1 beside a cell's left border is lost as the border's stroke. Not one visit misread

@@ -430,9 +430,10 @@ def test_a_month_short_of_its_leading_one_goes_to_a_reviewer_as_read() -> None:
 ])
 def test_a_month_less_its_leading_one_is_that_and_nothing_near_it(
         day: str, other: str, less: bool) -> None:
-    from extract.visits import month_less_a_digit
+    from extract.visits import month_less_its_leading_one
 
-    assert month_less_a_digit(dt.date.fromisoformat(day), dt.date.fromisoformat(other)) is less
+    assert month_less_its_leading_one(dt.date.fromisoformat(day),
+                                      dt.date.fromisoformat(other)) is less
 
 
 def test_dates_days_apart_go_to_a_reviewer_as_one_visit_misread() -> None:
