@@ -113,12 +113,17 @@ class PaddleLineReader:
         return [best_path_text(frames, self._text_characters) if frames is not None else None
                 for frames in self._frames(images)]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
-        """Which of `names` each image most likely holds and its share; None if none is."""
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
+        """Which of `names` each image most likely holds and its share; None if none is.
+
+        `meanings`: what each name stands for (`likeliest_name`).
+        """
         readings: list[tuple[str, float] | None] = []
         for frames in self._frames(images if names else []):
-            found = None if frames is None else likeliest_name(frames, self._all_characters, names)
+            found = None if frames is None else likeliest_name(
+                frames, self._all_characters, names, meanings)
             readings.append(None if found is None else (names[found.index], found.confidence))
         return readings or [None] * len(images)
 

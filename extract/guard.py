@@ -50,11 +50,12 @@ class GuardedEngine:
         """Lines of text read by the line reader within the time limit; None each without one."""
         return self._read_lines(images, lambda reader: reader.read_text_lines(images), _nothing)
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         """Names chosen by the line reader within the time limit; None each without one."""
-        return self._read_lines(images, lambda reader: reader.read_name_lines(images, names),
-                                _nothing)
+        return self._read_lines(
+            images, lambda reader: reader.read_name_lines(images, names, meanings), _nothing)
 
     def _read_lines(self, images: list[Gray], read: Callable[[LineReader], list[R]],
                     unread: Callable[[], R]) -> list[R]:

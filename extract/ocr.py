@@ -64,7 +64,11 @@ class LineReader(Protocol):
         """The text of each image's one line, with a confidence; None where none is read."""
         ...
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
-        """Which of `names` each image most likely holds, with its share; None if none."""
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
+        """Which of `names` each image most likely holds, with its share; None if none.
+
+        `meanings`, one a name, say which names stand for the same thing (a vaccine's groups).
+        """
         ...

@@ -32,7 +32,13 @@ from extract.table import (
     own_ink_share,
     table_under_unread_header,
 )
-from extract.vocabulary import label_groups, match_label, match_vaccine, vaccine_names
+from extract.vocabulary import (
+    label_groups,
+    match_label,
+    match_vaccine,
+    vaccine_name_groups,
+    vaccine_names,
+)
 
 __all__ = ["parse_yellow_card", "read_dose_rows", "split_row_label", "sure_birth_date"]
 
@@ -578,7 +584,8 @@ def _unmatched_names_by_line(page: PageText, table: Table, rows: list[TableRow],
     # short to match safely, but the recogniser's second choice for the K was an R).
     left = [(index, box) for index, box in zip(unmatched, boxes, strict=True)
             if names[index] is None]
-    spelled = read_name_lines(page, [box for _, box in left], ocr, vaccine_names())
+    spelled = read_name_lines(page, [box for _, box in left], ocr, vaccine_names(),
+                              vaccine_name_groups())
     for (index, _), reading in zip(left, spelled, strict=True):
         if reading is not None:
             # Chosen from a list, not read letter by letter: a reviewer confirms it.

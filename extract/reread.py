@@ -104,10 +104,16 @@ def read_text_lines(page: PageText, boxes: list[Box],
 
 
 def read_name_lines(page: PageText, boxes: list[Box], ocr: OcrEngine | None,
-                    names: Sequence[str]) -> list[tuple[str, float] | None]:
-    """Which of `names` each box most likely holds, by the engine's line reader if it has one."""
+                    names: Sequence[str], meanings: Sequence[str] | None = None
+                    ) -> list[tuple[str, float] | None]:
+    """Which of `names` each box most likely holds, by the engine's line reader if it has one.
+
+    `meanings`: what each name stands for; a name is told apart from the others' (a vaccine's
+    groups: 'Prevnar 13' and 'PCV13' are one).
+    """
     found = _line_crops(page, boxes, ocr)
-    return [None] * len(boxes) if found is None else found[0].read_name_lines(found[1], names)
+    return ([None] * len(boxes) if found is None
+            else found[0].read_name_lines(found[1], names, meanings))
 
 
 def _line_crops(page: PageText, boxes: list[Box],

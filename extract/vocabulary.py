@@ -17,7 +17,7 @@ from typing import Any
 
 __all__ = [
     "VaccineMatch", "fuzzy_match_vaccine", "label_groups", "likeness_by_groups", "match_label",
-    "match_vaccine", "vaccine_names",
+    "match_vaccine", "vaccine_name_groups", "vaccine_names",
 ]
 
 _OTHER_GROUPS = frozenset({"HepA", "Pneumococcal", "Influenza", "Rotavirus", "Meningococcal",
@@ -239,6 +239,15 @@ def _squeezed_targets() -> tuple[tuple[str, frozenset[str], VaccineMatch], ...]:
 def vaccine_names() -> tuple[str, ...]:
     """Every name and alias the built-in table knows, for choosing among them by likelihood."""
     return tuple(dict.fromkeys(written for _, written, _, _ in _aliases()))
+
+
+@functools.cache
+def vaccine_name_groups() -> tuple[str, ...]:
+    """What each of `vaccine_names()` counts as in a record: its vaccine groups, as one key."""
+    groups: dict[str, str] = {}
+    for _, written, _, match in _aliases():
+        groups.setdefault(written, ",".join(sorted(match.groups)))
+    return tuple(groups[name] for name in vaccine_names())
 
 
 def match_label(text: str) -> VaccineMatch | None:

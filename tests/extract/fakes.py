@@ -39,10 +39,11 @@ class RecordingEngine:
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return self._recorded("read_text_lines", images, lambda r: r.read_text_lines(images))
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return self._recorded("read_name_lines", images,
-                              lambda lines: lines.read_name_lines(images, names))
+                              lambda lines: lines.read_name_lines(images, names, meanings))
 
     def _recorded(self, op: str, images: list[Gray],
                   read: Callable[[LineReader], list[tuple[str, float] | None]],
@@ -91,8 +92,9 @@ class ReplayEngine:
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return self._replayed("read_text_lines", images)
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return self._replayed("read_name_lines", images)
 
     def _replayed(self, op: str, images: list[Gray]) -> list[tuple[str, float] | None]:

@@ -47,8 +47,9 @@ class NameReaders:
         return [None if self.recogniser_reads is None else (self.recogniser_reads, 0.9)
                 for _ in images]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         self.names_weighed = list(names)
         if not self.recogniser_spells:
             return [None for _ in images]
@@ -134,8 +135,9 @@ class BirthDateReaders:
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
 

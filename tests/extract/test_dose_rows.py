@@ -385,8 +385,8 @@ class HandwrittenDateReaders:
     def read_text_lines(self, images: list[np.ndarray]) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
-    def read_name_lines(self, images: list[np.ndarray],
-                        names: object) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[np.ndarray], names: object,
+                        meanings: object = None) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
 

@@ -223,8 +223,9 @@ class Dates:
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return [("IPV", 0.9) for _ in images]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return [(names[0], 0.5) for _ in images]
 
 
@@ -289,12 +290,67 @@ def test_a_name_one_letter_longer_is_told_apart_by_its_last_stroke() -> None:
     assert second is not None and VOCABULARY[second.index] == "MMR"
 
 
+HEPATITIS = ["HepA", "Hep A", "HepB"]
+HEPATITIS_GROUPS = ["HepA", "HepA", "HepB"]
+
+
+def hep_with_last_stroke(a: float, b: float) -> np.ndarray:
+    """'Hep' written plainly, then a stroke read first as an R, with A and B behind it."""
+    last = {"R": 0.9, "A": a, "B": b}
+    return name_frames({"H": 0.9}, {}, {"e": 0.9}, {}, {"p": 0.9}, {}, last, {})
+
+
+def lead_of_a_over_b(lead: float) -> float:
+    """The B belief that puts HepA `lead` nats above HepB, with A at 0.05."""
+    return 0.05 * float(np.exp(-lead))
+
+
+def test_a_name_read_with_a_wrong_letter_is_chosen_when_no_other_vaccine_fits_nearly() -> None:
+    # 'HepR' frame by frame: HepA is 2.9 nats below that, more than a slip, but the strokes fit
+    # it over 5 nats better than HepB, the only name that stands for something else.
+    chosen = likeliest_name(hep_with_last_stroke(0.05, lead_of_a_over_b(5.2)), NAME_CHARACTERS,
+                            HEPATITIS, HEPATITIS_GROUPS)
+    assert chosen is not None and HEPATITIS[chosen.index] in ("HepA", "Hep A")
+
+
+def test_a_name_read_with_a_wrong_letter_is_not_chosen_when_another_vaccine_fits_nearly() -> None:
+    strokes = hep_with_last_stroke(0.05, lead_of_a_over_b(4.8))
+    assert likeliest_name(strokes, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is None
+
+
+def test_spellings_of_one_vaccine_do_not_set_each_other_apart() -> None:
+    # 'HepA' and 'Hep A' fit alike: told they are one vaccine, the lead is over HepB; told
+    # nothing, each is the other's close rival and neither is chosen.
+    strokes = hep_with_last_stroke(0.05, 0.0)
+    assert likeliest_name(strokes, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is not None
+    assert likeliest_name(strokes, NAME_CHARACTERS, HEPATITIS) is None
+
+
+def test_strokes_far_from_every_name_are_given_none_however_far_ahead_one_is() -> None:
+    # Three nats a letter below the strokes' own reading at most: 'HepA' has four.
+    near = hep_with_last_stroke(0.9 * float(np.exp(-11.5)), 0.0)
+    far = hep_with_last_stroke(0.9 * float(np.exp(-12.5)), 0.0)
+    assert likeliest_name(near, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is not None
+    assert likeliest_name(far, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is None
+
+
 def test_the_paddle_reader_reads_a_drawn_name_and_picks_it_from_a_list(reader) -> None:  # type: ignore[no-untyped-def]
     image = drawn("Varivax")
     (text,) = reader.read_text_lines([image])
     assert text is not None and text[0] == "Varivax"
     (name,) = reader.read_name_lines([image], ["Varivax", "ProQuad", "MMR"])
     assert name is not None and name[0] == "Varivax" and name[1] > 0.9
+
+
+@pytest.mark.parametrize("written_name", ["Immunovax", "Vacuna X", "TB test", "Padinix"])
+def test_the_paddle_reader_gives_no_vaccine_to_a_plain_name_that_is_none(  # type: ignore[no-untyped-def]
+        reader, written_name: str) -> None:
+    # Written plainly, a name no vaccine has is far from every name in the vocabulary: a letter
+    # misread is what the lead over other vaccines forgives, not another word.
+    from extract.vocabulary import vaccine_name_groups, vaccine_names
+
+    assert reader.read_name_lines([drawn(written_name)], vaccine_names(),
+                                  vaccine_name_groups()) == [None]
 
 
 class _Meta:
@@ -389,8 +445,9 @@ class AgeWrittenAsMonths:
         texts: list[tuple[str, float] | None] = [("15 mo", 0.6), ("07/2022", 0.7), ("4 mo", 0.5)]
         return texts[: len(images)]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
 

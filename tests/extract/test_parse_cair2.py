@@ -103,8 +103,8 @@ class LineRecogniser:
     def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
         return [self.line for _ in images]
 
-    def read_name_lines(self, images: list[object],
-                        names: object) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[object], names: object,
+                        meanings: object = None) -> list[tuple[str, float] | None]:
         return [self.spelled for _ in images]
 
 
@@ -207,8 +207,8 @@ class PrintedDates:
     def read_text_lines(self, images: list[object]) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
-    def read_name_lines(self, images: list[object],
-                        names: object) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[object], names: object,
+                        meanings: object = None) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
 

@@ -69,8 +69,9 @@ class DateReadAgain:
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
-    def read_name_lines(self, images: list[Gray],
-                        names: Sequence[str]) -> list[tuple[str, float] | None]:
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
         return [None for _ in images]
 
 
