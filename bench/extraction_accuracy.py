@@ -137,24 +137,28 @@ def _flags_missed(truth: dict[str, Any], expected: list[dict[str, Any]],
 
     A raised flag stands for an expected one when it has the same code and names the same
     field: the same document field ('signature.date'), or a field of a dose of the same vaccine
-    group (the truth's rows and the result's doses are not numbered alike; an unknown vaccine
-    has no group on either side). By code alone, a document's ten unreadable dates would stand
-    for a missing date it never raised.
+    group (the truth's rows and the result's doses are not numbered alike). An unknown vaccine
+    has no group on either side: its dose must then also not be read with another date, or a
+    name left unread on any row would stand for it. By code alone, a document's ten
+    unreadable dates would stand for a missing date it never raised.
     """
-    raised: list[tuple[str, str | None, frozenset[str]]] = []
+    raised: list[tuple[str, str | None, frozenset[str], str | None]] = []
     doses = result["doses"]
     for flag in result["flags"]:
         row = _dose_row(flag["field"])
-        groups = frozenset(doses[row]["groups"]) if row is not None and row < len(doses) \
-            else frozenset()
-        raised.append((flag["code"], flag["field"] if row is None else None, groups))
+        dose = doses[row] if row is not None and row < len(doses) else None
+        groups = frozenset(dose["groups"]) if dose is not None else frozenset()
+        read = dose["date"]["value"] if dose is not None else None
+        raised.append((flag["code"], flag["field"] if row is None else None, groups, read))
     missed: list[str] = []
     for flag in expected:
         row = _dose_row(flag["field"])
         want = frozenset() if row is None else frozenset(truth["doses"][row]["groups"])
-        for index, (code, field, groups) in enumerate(raised):
+        written = None if row is None else truth["doses"][row]["date"]
+        for index, (code, field, groups, read) in enumerate(raised):
             same_field = field == flag["field"] if row is None else \
-                field is None and (bool(groups & want) or groups == want)
+                field is None and (bool(groups & want) or (
+                    groups == want and (want or not written or not read or read == written)))
             if code == flag["code"] and same_field:
                 del raised[index]
                 break

@@ -77,6 +77,19 @@ def test_an_unknown_vaccine_is_paired_with_a_dose_of_no_group() -> None:
                   )["flags_missed"] == ["unknown_vaccine"]
 
 
+def test_an_unknown_vaccine_is_not_paired_with_a_nameless_dose_of_another_date() -> None:
+    # A name left unread on another row is flagged too: it stands for the unknown vaccine only
+    # when its date is the one written beside it, or was not read.
+    truth = {"document_type": "csf49", "child": None,
+             "doses": [{"groups": [], "date": "2024-03-23", "date_precision": "day"}],
+             "flags": [{"code": "unknown_vaccine", "field": "doses[0].vaccine", "message": ""}]}
+    nameless = _result([[]], [("unknown_vaccine", "doses[0].vaccine")])
+
+    for read, missed in (("2024-03-23", []), (None, []), ("2022-07-10", ["unknown_vaccine"])):
+        nameless["doses"][0]["date"]["value"] = read
+        assert _score(truth, nameless)["flags_missed"] == missed
+
+
 def test_a_wrong_birth_date_shown_sure_is_counted_and_an_unsure_one_is_not() -> None:
     truth = {"document_type": "yellow_card", "child": {"name": "Ana Ruiz",
                                                        "birth_date": "2021-04-07"},
