@@ -138,8 +138,9 @@ def _flags_missed(truth: dict[str, Any], expected: list[dict[str, Any]],
     A raised flag stands for an expected one when it has the same code and names the same
     field: the same document field ('signature.date'), or a field of a dose of the same vaccine
     group (the truth's rows and the result's doses are not numbered alike). An unknown vaccine
-    has no group on either side: its dose must then also not be read with another date, or a
-    name left unread on any row would stand for it. By code alone, a document's ten
+    has no group on either side: its dose must then also not be read with the date of another
+    dose the document holds, or a name left unread on another row would stand for it (a date
+    misread on the unknown vaccine's own row still pairs). By code alone, a document's ten
     unreadable dates would stand for a missing date it never raised.
     """
     raised: list[tuple[str, str | None, frozenset[str], str | None]] = []
@@ -155,10 +156,11 @@ def _flags_missed(truth: dict[str, Any], expected: list[dict[str, Any]],
         row = _dose_row(flag["field"])
         want = frozenset() if row is None else frozenset(truth["doses"][row]["groups"])
         written = None if row is None else truth["doses"][row]["date"]
+        others = {dose["date"] for dose in truth["doses"]} - {written, None}
         for index, (code, field, groups, read) in enumerate(raised):
             same_field = field == flag["field"] if row is None else \
                 field is None and (bool(groups & want) or (
-                    groups == want and (want or not written or not read or read == written)))
+                    groups == want and (bool(want) or read not in others)))
             if code == flag["code"] and same_field:
                 del raised[index]
                 break

@@ -77,15 +77,18 @@ def test_an_unknown_vaccine_is_paired_with_a_dose_of_no_group() -> None:
                   )["flags_missed"] == ["unknown_vaccine"]
 
 
-def test_an_unknown_vaccine_is_not_paired_with_a_nameless_dose_of_another_date() -> None:
-    # A name left unread on another row is flagged too: it stands for the unknown vaccine only
-    # when its date is the one written beside it, or was not read.
+def test_an_unknown_vaccine_is_not_paired_with_a_nameless_dose_of_another_dose_s_date() -> None:
+    # A name left unread on another row is flagged too: read with that row's date, it stands
+    # for another dose; read with its own date, none, or a date no dose has, it may stand for
+    # the unknown vaccine (a misread date on the right row).
     truth = {"document_type": "csf49", "child": None,
-             "doses": [{"groups": [], "date": "2024-03-23", "date_precision": "day"}],
+             "doses": [{"groups": [], "date": "2024-03-23", "date_precision": "day"},
+                       {"groups": ["Polio"], "date": "2022-07-10", "date_precision": "day"}],
              "flags": [{"code": "unknown_vaccine", "field": "doses[0].vaccine", "message": ""}]}
     nameless = _result([[]], [("unknown_vaccine", "doses[0].vaccine")])
 
-    for read, missed in (("2024-03-23", []), (None, []), ("2022-07-10", ["unknown_vaccine"])):
+    for read, missed in (("2024-03-23", []), (None, []), ("2024-01-23", []),
+                         ("2022-07-10", ["unknown_vaccine"])):
         nameless["doses"][0]["date"]["value"] = read
         assert _score(truth, nameless)["flags_missed"] == missed
 
