@@ -327,9 +327,9 @@ def test_spellings_of_one_vaccine_do_not_set_each_other_apart() -> None:
 
 
 def test_strokes_far_from_every_name_are_given_none_however_far_ahead_one_is() -> None:
-    # Three nats a letter below the strokes' own reading at most: 'HepA' has four.
-    near = hep_with_last_stroke(0.9 * float(np.exp(-11.5)), 0.0)
-    far = hep_with_last_stroke(0.9 * float(np.exp(-12.5)), 0.0)
+    # Two and a half nats a letter below the strokes' own reading at most: 'HepA' has four.
+    near = hep_with_last_stroke(0.9 * float(np.exp(-9.5)), 0.0)
+    far = hep_with_last_stroke(0.9 * float(np.exp(-10.5)), 0.0)
     assert likeliest_name(near, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is not None
     assert likeliest_name(far, NAME_CHARACTERS, HEPATITIS, HEPATITIS_GROUPS) is None
 
