@@ -88,9 +88,9 @@ class _CountingWithLines(_Counting):
         self.line_reads += 1
         return self.lines.read_text_lines(images)
 
-    def read_name_lines(self, images: list[Any], names: Any) -> Any:
+    def read_name_lines(self, images: list[Any], names: Any, meanings: Any = None) -> Any:
         self.line_reads += 1
-        return self.lines.read_name_lines(images, names)
+        return self.lines.read_name_lines(images, names, meanings)
 
 
 def _counting_engine() -> _Counting:
