@@ -236,18 +236,24 @@ def _squeezed_targets() -> tuple[tuple[str, frozenset[str], VaccineMatch], ...]:
 
 
 @functools.cache
+def _groups_by_name() -> dict[str, str]:
+    """Every name and alias as written, in the table's order, with its vaccine groups as one key."""
+    groups: dict[str, str] = {}
+    for _, written, _, match in _aliases():
+        groups.setdefault(written, ",".join(sorted(match.groups)))
+    return groups
+
+
+@functools.cache
 def vaccine_names() -> tuple[str, ...]:
     """Every name and alias the built-in table knows, for choosing among them by likelihood."""
-    return tuple(dict.fromkeys(written for _, written, _, _ in _aliases()))
+    return tuple(_groups_by_name())
 
 
 @functools.cache
 def vaccine_name_groups() -> tuple[str, ...]:
     """What each of `vaccine_names()` counts as in a record: its vaccine groups, as one key."""
-    groups: dict[str, str] = {}
-    for _, written, _, match in _aliases():
-        groups.setdefault(written, ",".join(sorted(match.groups)))
-    return tuple(groups[name] for name in vaccine_names())
+    return tuple(_groups_by_name().values())
 
 
 def match_label(text: str) -> VaccineMatch | None:
