@@ -152,11 +152,11 @@ def _flags_missed(truth: dict[str, Any], expected: list[dict[str, Any]],
         read = dose["date"]["value"] if dose is not None else None
         raised.append((flag["code"], flag["field"] if row is None else None, groups, read))
     missed: list[str] = []
+    days = {dose["date"] for dose in truth["doses"]} - {None}
     for flag in expected:
         row = _dose_row(flag["field"])
         want = frozenset() if row is None else frozenset(truth["doses"][row]["groups"])
-        written = None if row is None else truth["doses"][row]["date"]
-        others = {dose["date"] for dose in truth["doses"]} - {written, None}
+        others = days - {None if row is None else truth["doses"][row]["date"]}
         for index, (code, field, groups, read) in enumerate(raised):
             same_field = field == flag["field"] if row is None else \
                 field is None and (bool(groups & want) or (
