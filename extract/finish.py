@@ -428,7 +428,8 @@ def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
     }
     if parsed.kind in simple:
         code, message = simple[parsed.kind]
-        return [Flag(code=code, field=field, message=message)]
+        return [Flag(code=code, field=field, message=message),
+                *_month_flags(field, parsed, birth, today)]
     value = parsed.value
     assert value is not None
     if birth is not None and value < birth:
@@ -441,6 +442,26 @@ def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
         flags.append(Flag(code=FlagCode.POSSIBLE_DAY_MONTH_SWAP, field=field,
                           message="day and month may be transposed"))
     return flags
+
+
+def _month_flags(field: str, parsed: ParsedDate, birth: dt.date | None,
+                 today: dt.date) -> list[Flag]:
+    """A month written without its day ('4/2019') that is wholly before the birth or ahead.
+
+    Whatever day was meant, the dose was not given to this child then: the month is flagged
+    as a full date would be, beside its partial date.
+    """
+    if parsed.kind is not DateKind.PARTIAL or parsed.value is None:
+        return []
+    month = (parsed.value.year, parsed.value.month)
+    written = f"{parsed.value.year}-{parsed.value.month:02d}"
+    if birth is not None and month < (birth.year, birth.month):
+        return [Flag(code=FlagCode.DATE_BEFORE_BIRTH, field=field,
+                     message=f"{written} is before the birth date")]
+    if month > (today.year, today.month):
+        return [Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
+                     message=f"{written} is in the future")]
+    return []
 
 
 def _plausible(value: dt.date, birth: dt.date | None, today: dt.date) -> bool:

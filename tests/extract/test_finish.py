@@ -120,6 +120,23 @@ def test_each_date_problem_is_flagged_on_its_field() -> None:
     assert result.doses[4].date.confidence <= 0.3
 
 
+def test_a_month_without_its_day_wholly_before_the_birth_is_before_the_birth() -> None:
+    # Born 2022-01-10: December 2021 ends before the birth; January 2022 holds it.
+    result = finished(dose("DTaP", "12/2021"), dose("DTaP", "1/2022"))
+    assert codes(result) == [("partial_date", "doses[0].date"),
+                             ("date_before_birth", "doses[0].date"),
+                             ("partial_date", "doses[1].date")]
+    assert result.doses[0].date.confidence <= 0.3
+
+
+def test_a_month_without_its_day_wholly_ahead_of_today_is_in_the_future() -> None:
+    # Read on 2026-01-15: February 2026 is ahead; January 2026 holds today.
+    result = finished(dose("DTaP", "2/2026"), dose("DTaP", "1/2026"))
+    assert codes(result) == [("partial_date", "doses[0].date"),
+                             ("date_in_future", "doses[0].date"),
+                             ("partial_date", "doses[1].date")]
+
+
 def test_a_day_first_date_matching_another_visit_is_a_possible_swap() -> None:
     result = finished(dose("IPV", "3/10/2022"), dose("Hib", "3/10/2022"),
                       dose("DTaP", "10/03/2022"))
