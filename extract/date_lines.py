@@ -49,14 +49,14 @@ ANY_YEAR = range(1900, 2100)
 _RECORD_YEARS_BACK = 10
 # Month and day take two digits at most; the last field (a year) four.
 _FIELD_DIGITS = (2, 4, 4)
-# How much likelier a reading with one more 1 than the recogniser's likeliest is than the
-# recogniser says (`_lost_ones_restored`). Measured on the handwritten date cells of the
-# committed corpus whose likeliest reading had a one-more-1 reading beside it: where that
-# reading held 10-100% of the likeliest's belief it was written 19 times, the likeliest twice;
-# under 1% the likeliest 91 times in 96. Weighing it up 10 times read 17 cells right and 2
-# wrong that had been read the other way (seeds 4242, 8080, 1618: 22 right, none wrong);
-# 15 times read 3 more right on those four corpora and none more wrong.
-_LOST_ONE_WEIGHT = 10.0
+# How much likelier a reading with one more digit than the recogniser's likeliest is than the
+# recogniser says (`_lost_digits_restored`). Measured on the handwritten date cells of the
+# committed corpus and seeds 4242, 8080 and 1618: where such a reading held a tenth of the
+# likeliest's belief or more (77 cells), it was the date written 54 times, the likeliest twice;
+# the digit was a 1 in 39 of them, a 2 in 11. Weighing it up 10 times read 24 cells right and
+# 2 wrong on the committed corpus (28 and none on the three seeds); 15 times, 7 more right and
+# none more wrong on the four.
+_LOST_DIGIT_WEIGHT = 10.0
 
 
 def _extend(shape: _Shape, character: str) -> _Shape | None:
@@ -213,33 +213,33 @@ def likeliest_dates(
                                prefix.shape) for text, prefix in kept}
     found = {text: prefix.total for text, prefix in beams.items()
              if _whole(prefix.shape) and _on_calendar(text, years)}
-    beliefs = _lost_ones_restored(found)
+    beliefs = _lost_digits_restored(found)
     mass = (sum(prefix.total for prefix in beams.values()) + sum(beliefs.values())
             - sum(found.values())) or 1.0
     dates = [DateReading(text, belief / mass) for text, belief in beliefs.items()]
     return sorted(dates, key=lambda reading: reading.confidence, reverse=True)
 
 
-def _lost_ones_restored(beliefs: dict[str, float]) -> dict[str, float]:
-    """The dates' beliefs with the likeliest date's one-more-'1' readings weighed up.
+def _lost_digits_restored(beliefs: dict[str, float]) -> dict[str, float]:
+    """The dates' beliefs with the likeliest date's one-more-digit readings weighed up.
 
-    A 1 is a single thin stroke; written close to its neighbour ('11/2', '7/11/', '10/19') the
-    recogniser gives most of its frames to the neighbour and reads '1/2', '7/1/', '10/9'
-    several times likelier than what is written. Where a reading that is the likeliest with one
-    more 1 held a tenth of its belief or more, the longer reading was the one written nearly
-    every time (see `_LOST_ONE_WEIGHT`).
+    The first of two digits written close together is what a hand's day or month loses to the
+    recogniser: a 1 is one thin stroke it gives to the neighbour ('11/2', '7/11/', '10/19' read
+    '1/2', '7/1/', '10/9'), and a 2 leading a day runs into it ('8/27' read '8/7'). Where a
+    reading that is the likeliest with one more digit held a tenth of its belief or more, the
+    longer reading was nearly always the one written (`_LOST_DIGIT_WEIGHT`).
     """
     if not beliefs:
         return beliefs
     likeliest = max(beliefs, key=beliefs.__getitem__)
-    return {text: belief * _LOST_ONE_WEIGHT if _one_more_one(likeliest, text) else belief
+    return {text: belief * _LOST_DIGIT_WEIGHT if _one_more_digit(likeliest, text) else belief
             for text, belief in beliefs.items()}
 
 
-def _one_more_one(shorter: str, text: str) -> bool:
-    """Whether `text` is `shorter` with one more 1 written somewhere in it."""
+def _one_more_digit(shorter: str, text: str) -> bool:
+    """Whether `text` is `shorter` with one more digit written somewhere in it."""
     return len(text) == len(shorter) + 1 and any(
-        text[i] == "1" and text[:i] + text[i + 1:] == shorter for i in range(len(text)))
+        text[i] in DIGITS and text[:i] + text[i + 1:] == shorter for i in range(len(text)))
 
 
 def best_path_text(probabilities: npt.NDArray[np.float32],

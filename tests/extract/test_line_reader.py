@@ -77,16 +77,18 @@ def test_a_doubled_digit_needs_a_blank_between_its_strokes() -> None:
     assert likeliest_dates(frames(*columns), CHARACTERS)[0].text == "1/5/2023"
 
 
-def _with_a_faint_one(share: float) -> np.ndarray:
-    """'7/11/2024' whose second 1 the recogniser gives `share` of one frame, the rest blank."""
-    columns: list[dict[str, float]] = [c for ch in "7/1" for c in ({ch: 0.96}, {})]
-    columns += [{"1": share}, {}] + [c for ch in "/2024" for c in ({ch: 0.96}, {})]
+def _with_a_faint_digit(share: float, before: str = "7/1", digit: str = "1",
+                        after: str = "/2024") -> np.ndarray:
+    """`before + digit + after` ('7/11/2024') whose `digit` the recogniser gives `share` of one
+    frame, the rest blank."""
+    columns: list[dict[str, float]] = [c for ch in before for c in ({ch: 0.96}, {})]
+    columns += [{digit: share}, {}] + [c for ch in after for c in ({ch: 0.96}, {})]
     return frames(*columns)
 
 
 def test_a_one_written_close_to_another_is_read_when_it_holds_a_tenth_of_the_belief() -> None:
     # 0.1 of the frame against 0.9 blank: '7/11/2024' holds about a ninth of '7/1/2024'.
-    dates = likeliest_dates(_with_a_faint_one(0.10), CHARACTERS)
+    dates = likeliest_dates(_with_a_faint_digit(0.10), CHARACTERS)
     assert dates[0].text == "7/11/2024"
     # Weighed up, not made sure: the cell still goes to a reviewer.
     assert dates[0].confidence < 0.6
@@ -94,7 +96,14 @@ def test_a_one_written_close_to_another_is_read_when_it_holds_a_tenth_of_the_bel
 
 def test_a_one_holding_less_than_a_tenth_of_the_belief_is_not_read() -> None:
     # 0.08 against 0.92: about a twelfth.
-    assert likeliest_dates(_with_a_faint_one(0.08), CHARACTERS)[0].text == "7/1/2024"
+    assert likeliest_dates(_with_a_faint_digit(0.08), CHARACTERS)[0].text == "7/1/2024"
+
+
+def test_a_two_leading_a_day_is_read_when_it_holds_a_tenth_of_the_belief() -> None:
+    assert likeliest_dates(_with_a_faint_digit(0.10, "8/", "2", "7/2024"),
+                           CHARACTERS)[0].text == "8/27/2024"
+    assert likeliest_dates(_with_a_faint_digit(0.08, "8/", "2", "7/2024"),
+                           CHARACTERS)[0].text == "8/7/2024"
 
 
 def test_a_one_read_instead_of_another_digit_is_not_weighed_up() -> None:
