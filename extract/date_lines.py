@@ -49,14 +49,18 @@ ANY_YEAR = range(1900, 2100)
 _RECORD_YEARS_BACK = 10
 # Month and day take two digits at most; the last field (a year) four.
 _FIELD_DIGITS = (2, 4, 4)
-# How much likelier a reading with one more digit than the recogniser's likeliest is than the
+# How much likelier a reading with one more 1 or 2 than the recogniser's likeliest is than the
 # recogniser says (`_lost_digits_restored`). Measured on the handwritten date cells of the
-# committed corpus and seeds 4242, 8080 and 1618: where such a reading held a tenth of the
-# likeliest's belief or more (77 cells), it was the date written 54 times, the likeliest twice;
-# the digit was a 1 in 39 of them, a 2 in 11. Weighing it up 10 times read 24 cells right and
-# 2 wrong on the committed corpus (28 and none on the three seeds); 15 times, 7 more right and
-# none more wrong on the four.
+# committed corpus and seeds 4242, 8080 and 1618: where a reading with one more digit held a
+# tenth of the likeliest's belief or more (77 cells), it was the date written 54 times, the
+# likeliest twice; the digit was a 1 in 39 of them and a 2 in 11. Other digits came too seldom
+# to weigh: where a one-more-0 reading held 3% or more (11 cells) it was written once, and
+# weighed up it read '1/18/2019' as '10/18/2019' and '7/2025' as '07/2025' on seed 99.
+# Weighing a one-more-1-or-2 reading up 10 times read 22 cells right and 2 wrong on the
+# committed corpus (27 and none on the three seeds; on seeds 777 and 31337, 13 and none).
 _LOST_DIGIT_WEIGHT = 10.0
+# The digits a hand's day or month loses to the recogniser (`_lost_digits_restored`).
+_LOST_DIGITS = "12"
 
 
 def _extend(shape: _Shape, character: str) -> _Shape | None:
@@ -221,12 +225,12 @@ def likeliest_dates(
 
 
 def _lost_digits_restored(beliefs: dict[str, float]) -> dict[str, float]:
-    """The dates' beliefs with the likeliest date's one-more-digit readings weighed up.
+    """The dates' beliefs with the likeliest date's one-more-1-or-2 readings weighed up.
 
     The first of two digits written close together is what a hand's day or month loses to the
     recogniser: a 1 is one thin stroke it gives to the neighbour ('11/2', '7/11/', '10/19' read
     '1/2', '7/1/', '10/9'), and a 2 leading a day runs into it ('8/27' read '8/7'). Where a
-    reading that is the likeliest with one more digit held a tenth of its belief or more, the
+    reading that is the likeliest with one more 1 or 2 held a tenth of its belief or more, the
     longer reading was nearly always the one written (`_LOST_DIGIT_WEIGHT`).
     """
     if not beliefs:
@@ -237,9 +241,10 @@ def _lost_digits_restored(beliefs: dict[str, float]) -> dict[str, float]:
 
 
 def _one_more_digit(shorter: str, text: str) -> bool:
-    """Whether `text` is `shorter` with one more digit written somewhere in it."""
+    """Whether `text` is `shorter` with one more digit a hand loses written somewhere in it."""
     return len(text) == len(shorter) + 1 and any(
-        text[i] in DIGITS and text[:i] + text[i + 1:] == shorter for i in range(len(text)))
+        text[i] in _LOST_DIGITS and text[:i] + text[i + 1:] == shorter
+        for i in range(len(text)))
 
 
 def best_path_text(probabilities: npt.NDArray[np.float32],

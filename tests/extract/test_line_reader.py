@@ -106,6 +106,13 @@ def test_a_two_leading_a_day_is_read_when_it_holds_a_tenth_of_the_belief() -> No
                            CHARACTERS)[0].text == "8/7/2024"
 
 
+def test_a_faint_zero_is_not_weighed_up() -> None:
+    # A hand's day or month loses a 1 or a 2 to the recogniser; a 0 it reads faintly is seldom
+    # written ('1/18/2019' is not made '10/18/2019').
+    assert likeliest_dates(_with_a_faint_digit(0.10, "1", "0", "/18/2019"),
+                           CHARACTERS)[0].text == "1/18/2019"
+
+
 def test_a_one_read_instead_of_another_digit_is_not_weighed_up() -> None:
     columns: list[dict[str, float]] = [c for ch in "7/" for c in ({ch: 0.96}, {})]
     columns += [{"4": 0.6, "1": 0.3}, {}] + [c for ch in "/2024" for c in ({ch: 0.96}, {})]
