@@ -7,7 +7,9 @@ frame turns a hand's ambiguous strokes into strings no one writes for a date ('1
 strings a date can be, digits in at most three fields split by one kind of separator, and ends
 on whole calendar dates, so the answer is the likeliest *date*. Its confidence is its share of
 all the probability the search kept, so two dates the strokes fit equally well both come out
-unsure and the cell goes to a reviewer.
+unsure and the cell goes to a reviewer. One known bias of the recogniser is corrected first: it
+gives the first of two digits written close (a day's or month's 1 or 2) to the neighbour, so a
+reading with that digit is weighed up (`_lost_digits_restored`).
 """
 
 from __future__ import annotations
@@ -186,8 +188,8 @@ def likeliest_dates(
             beam's places go to readings that can end as one.
 
     Returns:
-        Whole calendar dates with their share of the probability the search kept; empty when
-        nothing date-shaped is there.
+        Whole calendar dates with their share of the probability the search kept, a lost 1 or 2
+        weighed up (`_lost_digits_restored`); empty when nothing date-shaped is there.
     """
     columns = [(index, ch) for index, ch in characters.items() if ch in DATE_CHARACTERS]
     beams: dict[str, _Prefix] = {"": _Prefix(1.0, 0.0, _START)}
