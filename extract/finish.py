@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -419,7 +420,6 @@ def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
                 today: dt.date, others: list[dt.date],
                 same_group: frozenset[dt.date] = frozenset()) -> list[Flag]:
     field = f"doses[{index}].date"
-    flags: list[Flag] = []
     simple = {
         DateKind.MISSING: (FlagCode.MISSING_DATE, "no date is written for this dose"),
         DateKind.PARTIAL: (FlagCode.PARTIAL_DATE, "only the month and year are written"),
@@ -432,12 +432,7 @@ def _date_flags(index: int, parsed: ParsedDate, birth: dt.date | None,
                 *_month_flags(field, parsed, birth, today)]
     value = parsed.value
     assert value is not None
-    if birth is not None and value < birth:
-        flags.append(Flag(code=FlagCode.DATE_BEFORE_BIRTH, field=field,
-                          message=f"{value.isoformat()} is before the birth date"))
-    if value > today:
-        flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
-                          message=f"{value.isoformat()} is in the future"))
+    flags = _outside_life(field, value.isoformat(), value, value, birth, today)
     if _looks_swapped(parsed, birth, today, others, bool(flags), same_group):
         flags.append(Flag(code=FlagCode.POSSIBLE_DAY_MONTH_SWAP, field=field,
                           message="day and month may be transposed"))
@@ -453,15 +448,22 @@ def _month_flags(field: str, parsed: ParsedDate, birth: dt.date | None,
     """
     if parsed.kind is not DateKind.PARTIAL or parsed.value is None:
         return []
-    month = (parsed.value.year, parsed.value.month)
-    written = f"{parsed.value.year}-{parsed.value.month:02d}"
-    if birth is not None and month < (birth.year, birth.month):
-        return [Flag(code=FlagCode.DATE_BEFORE_BIRTH, field=field,
-                     message=f"{written} is before the birth date")]
-    if month > (today.year, today.month):
-        return [Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
-                     message=f"{written} is in the future")]
-    return []
+    first = parsed.value
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return _outside_life(field, f"{first.year}-{first.month:02d}", first, last, birth, today)
+
+
+def _outside_life(field: str, written: str, first: dt.date, last: dt.date,
+                  birth: dt.date | None, today: dt.date) -> list[Flag]:
+    """The flags of a dose date (a day, or every day of a month) before the birth or ahead."""
+    flags: list[Flag] = []
+    if birth is not None and last < birth:
+        flags.append(Flag(code=FlagCode.DATE_BEFORE_BIRTH, field=field,
+                          message=f"{written} is before the birth date"))
+    if first > today:
+        flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
+                          message=f"{written} is in the future"))
+    return flags
 
 
 def _plausible(value: dt.date, birth: dt.date | None, today: dt.date) -> bool:
