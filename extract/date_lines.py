@@ -220,8 +220,9 @@ def likeliest_dates(
     found = {text: prefix.total for text, prefix in beams.items()
              if _whole(prefix.shape) and _on_calendar(text, years)}
     beliefs = _lost_digits_restored(found)
-    mass = (sum(prefix.total for prefix in beams.values()) + sum(beliefs.values())
-            - sum(found.values())) or 1.0
+    # Shares are of all the search kept: the dates as weighed and the readings that are none.
+    mass = (sum(prefix.total for text, prefix in beams.items() if text not in found)
+            + sum(beliefs.values())) or 1.0
     dates = [DateReading(text, belief / mass) for text, belief in beliefs.items()]
     return sorted(dates, key=lambda reading: reading.confidence, reverse=True)
 
