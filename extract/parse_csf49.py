@@ -18,6 +18,7 @@ from extract.layout import Line, find_label, group_lines, holds_text, normalise,
 from extract.ocr import OcrEngine
 from extract.page import Box, Word
 from extract.parse_yellow_card import read_dose_rows, sure_birth_date
+from extract.reread import read_text_lines
 from extract.result import AttestationResult, DocumentType, Flag, FlagCode, SignatureResult
 from extract.signature import read_signature
 from extract.table import find_table
@@ -83,6 +84,9 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         lines = group_lines(page_text.words)
         header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
         if header is None:
+            page_text, lines = _headers_reread(page_text, lines, ocr)
+            header = find_label(lines, "DATE GIVEN", min_ratio=0.85)
+        if header is None:
             # The doses of a list whose header went unread would be missing from the record
             # unseen: on the form's page, the dates written under the list's title say there
             # is one; a page after the form's is an attachment, its dose list.
@@ -105,6 +109,47 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     return draft
 
 
+def _headers_reread(page: PageText, lines: list[Line],
+                    ocr: OcrEngine | None) -> tuple[PageText, list[Line]]:
+    """The page with a DATE GIVEN header the page read missed read again by the line reader.
+
+    The list's headers are printed small; in a phone photo of an attachment page they blur
+    past Tesseract ('DATE GNER', 'OTE GEN') while the line recogniser, given the two words
+    as one line, reads them ('DATE GINEN'). Only two words of which the first reads nearly as
+    DATE or the second nearly as GIVEN are read again; where the two read as DATE GIVEN they
+    stand in for them.
+    """
+    pairs = [(a, b) for line in lines for a, b in zip(line.words, line.words[1:], strict=False)
+             if reads_like(normalise(a.text), "date", _HEADER_WORD_RATIO)
+             or reads_like(normalise(b.text), "given", _HEADER_WORD_RATIO)]
+    if not pairs:
+        return page, lines
+    reads = read_text_lines(page, [_around(a.box, b.box) for a, b in pairs], ocr)
+    moved: dict[int, Word] = {}
+    for (a, b), read in zip(pairs, reads, strict=True):
+        if read is not None and reads_like(normalise(read[0]), "date given"):
+            moved[id(a)] = replace(a, text="DATE")
+            moved[id(b)] = replace(b, text="GIVEN")
+    if not moved:
+        return page, lines
+    page = PageText(page.page, tuple(moved.get(id(w), w) for w in page.words), page.ocr_image,
+                    page.ruling)
+    return page, group_lines(page.words)
+
+
+# A word read as this much like DATE (or GIVEN) may be the header's word, read with a slip.
+_HEADER_WORD_RATIO = 0.75
+# White kept around two header words read again (pixels at the working resolution): the
+# recogniser saw lines cut loosely, and Tesseract's boxes of blurred print run short.
+_HEADER_MARGIN = 10
+
+
+def _around(first: Box, second: Box) -> Box:
+    """The box around two words with a margin."""
+    return (min(first[0], second[0]) - _HEADER_MARGIN, min(first[1], second[1]) - _HEADER_MARGIN,
+            max(first[2], second[2]) + _HEADER_MARGIN, max(first[3], second[3]) + _HEADER_MARGIN)
+
+
 def _dates_in_dose_list(page: PageText, lines: list[Line], header: Box, today: dt.date) -> int:
     """How many words below the dose list's header and above the signature part read as dates."""
     stop = find_label(lines, "Signed by", min_ratio=0.8)
@@ -122,7 +167,10 @@ def _dose_list(page: PageText, header: Line, ocr: OcrEngine | None,
     heads = _table_heads(header)
     if not heads:
         return []
-    edges = [max(0, w.box[0] - 20) for w in heads] + [page.page.size[0]]
+    # A table beside the last one whose headers went unread must not lend it its rows.
+    beside = _unread_table_start(header)
+    edges = [max(0, w.box[0] - 20) for w in heads] + [
+        page.page.size[0] if beside is None else max(0, beside - 20)]
     doses = []
     for head, left, right in zip(heads, edges, edges[1:], strict=False):
         table = find_table(page, _DOSE_HEADERS, min_headers=2, span=(left, right),
@@ -170,6 +218,22 @@ def _table_heads(header: Line) -> list[Word]:
                 heads.append(words[between[0]])
         after = index + 2
     return sorted(heads, key=lambda w: w.box[0])
+
+
+def _unread_table_start(header: Line) -> int | None:
+    """Where words of a header stand after the last DATE GIVEN: a table whose headers went unread.
+
+    Its rows would otherwise be read as the last table's, the dates of one beside the names of
+    the other; cut off, they are counted as unread (`_dates_in_dose_list`).
+    """
+    words = [w for w in sorted(header.words, key=lambda w: w.box[0])
+             if sum(ch.isalnum() for ch in w.text) >= _HEADER_LETTERS]
+    texts = [normalise(w.text) for w in words]
+    last = max((index for index in range(len(words) - 1)
+                if reads_like(f"{texts[index]} {texts[index + 1]}", "date given")), default=None)
+    if last is None or last + 2 >= len(words):
+        return None
+    return words[last + 2].box[0]
 
 
 _VACCINE_HEADERS = ("vaccine", "vacuna")

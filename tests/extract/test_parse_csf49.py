@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from extract.draft import PageText
 from extract.finish import finish_doses
 from extract.grid import find_ruling
 from extract.ocr import OcrRequest
-from extract.page import PageImage, Word
+from extract.page import Gray, PageImage, Word
 from extract.parse_csf49 import _unread_duration, _until, parse_csf49
 from extract.result import FlagCode
 
@@ -200,6 +201,72 @@ def test_an_attachment_page_whose_dose_list_was_not_made_out_sends_the_form_to_a
     draft = parse_csf49([_form(["VACCINE"]), page], None, TODAY)
     assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
     assert draft.unread == ["page 2: no dose list was made out on it; any doses on it are unread"]
+
+
+class _HeaderRecogniser:
+    """A line recogniser that reads `header` wherever there is ink, and nothing elsewhere.
+
+    Tesseract (`read_words`) reads nothing again: the words on the page are all it read.
+    """
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        return []
+
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        return [[] for _ in images]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [(self.header, 0.9) if (image < 128).any() else None for image in images]
+
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def _blurred_attachment(*header: Word) -> PageText:
+    """An attachment page whose list's header Tesseract read as `header`; ink under it only."""
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    image[1005:1025, 610:800] = 0
+    words = [*(_word(text, 300 + 400 * i, 200)
+               for i, text in enumerate(("REQUEST", "FOR", "VERIFICATION", "ATTACHMENT"))),
+             _word("VACCINE", 100, 1000), *header]
+    for index, (vaccine, date) in enumerate(ROWS):
+        words += [_word(vaccine, 100, 1070 + 70 * index), _word(date, 600, 1070 + 70 * index)]
+    scan = PageImage(2, image, 300.0, binary=image.copy())
+    return PageText(scan, tuple(words), scan)
+
+
+@pytest.mark.parametrize("header", [("DATE", "Gave"), ("OTE", "GEN")])
+def test_a_blurred_list_header_the_line_recogniser_reads_heads_its_table(
+        header: tuple[str, str]) -> None:
+    # A phone photo of the attachment: 'DATE GIVEN' printed small and blurred past Tesseract.
+    page = _blurred_attachment(_word(header[0], 600, 1000), _word(header[1], 720, 1000))
+    draft = parse_csf49([_form(["VACCINE"]), page], _HeaderRecogniser("DATE GINEN"), TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS + ROWS
+    assert draft.unread == []
+
+
+def test_a_header_the_line_recogniser_reads_as_something_else_heads_nothing() -> None:
+    page = _blurred_attachment(_word("DATE", 600, 1000), _word("Gave", 720, 1000))
+    draft = parse_csf49([_form(["VACCINE"]), page], _HeaderRecogniser("DATE SIGNED"), TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+    assert draft.unread == ["page 2: no dose list was made out on it; any doses on it are unread"]
+
+
+def test_a_table_whose_headers_went_unread_lends_no_rows_to_the_one_beside_it() -> None:
+    # The right table's 'VACCINE' and 'DATE GIVEN' read as '[eco' and 'ecw': its rows are left
+    # to a reviewer, not read as the left table's (an MMR row's date under the left's names).
+    page = _two_tables("[eco")
+    words = [w for w in page.words if w.text not in ("DATE", "GIVEN") or w.box[0] < 1180]
+    page = PageText(page.page, (*words, _word("ecw", 1800, 1000)))
+    draft = parse_csf49([page], None, TODAY)
+    assert [(d.vaccine.text, d.date.text) for d in draft.doses] == ROWS
+    assert draft.unread == ["page 1: the dose list shows 4 dates, 3 doses were read"]
 
 
 def test_a_blank_page_after_the_form_is_nothing_unread() -> None:
