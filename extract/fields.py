@@ -192,7 +192,7 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
             rest = tuple(text for text, _ in readings)
             return TextField(by_line[0], by_line[1], first.page, first.box, rest)
         readings.append(by_line)
-    parsed = [(text, conf, parse_date(text, today)) for text, conf in readings]
+    parsed = [(text, conf, parse_date(text, today)) for text, conf in _unforced(readings)]
     written = [p for p in parsed if p[2].kind is not DateKind.MISSING]
     if not written:
         return TextField(first.text, max(first.confidence, 0.0), first.page, first.box,
@@ -214,6 +214,32 @@ def vote_date(first: TextField, others: list[tuple[str, float] | None],
     text, confidence, _ = max(written, key=rank)
     rest = tuple(t for t, _ in readings if t != text) or tuple(t for t, _ in readings[1:])
     return TextField(text, confidence, first.page, first.box, rest)
+
+
+def _unforced(readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The readings that speak for what the cell holds.
+
+    A read kept to digits and separators makes digits of anything, a scribble too: a typed
+    date scribbled over read 'ADXASXADTO', and read for digits '10/2020', a month no one
+    wrote. Where every other read of the cell finds letters and not one digit or separator,
+    the digits are forced and are left out of the vote (they still count against its
+    confidence).
+    """
+    digits = [r for r in readings if r[0].strip() and all(
+        ch in _DATE_SYMBOLS or ch.isspace() for ch in r[0])]
+    others = [r for r in readings if r not in digits and r[0].strip()]
+    if digits and others and all(
+            sum(ch.isalpha() for ch in text) >= _SCRIBBLE_LETTERS
+            and not any(ch in _DATE_SYMBOLS for ch in text) for text, _ in others):
+        return [r for r in readings if r not in digits]
+    return readings
+
+
+# What a read kept to a date's characters can hold.
+_DATE_SYMBOLS = frozenset("0123456789/-.")
+# Letters a read of a date cell needs, with no digit or separator, to be what the cell holds
+# instead of a date: a scribble read as letters ('ADXASXADTO'), or a word ('birth').
+_SCRIBBLE_LETTERS = 4
 
 
 def _outvoted(line_date: dt.date | None, line_confidence: float,

@@ -118,6 +118,25 @@ def test_a_read_that_parses_beats_two_that_agree_on_garbage() -> None:
     assert "61/19/19" in chosen.readings
 
 
+@pytest.mark.parametrize(("reads", "chosen"), [
+    # A typed date scribbled over: the letters the cross-hatching reads as, and the digits a
+    # read kept to digits makes of them.
+    ([("AXDAXS", 0.2), ("10/2020", 0.48)], "AXDAXS"),
+    # 'birth' written where a date belongs is what the cell holds, not its digit read.
+    ([("birth", 0.6), ("8/1/20", 0.3)], "birth"),
+    # A read with one digit or separator is no scribble: the digits may be what is written.
+    ([("AXDAXS/", 0.2), ("10/2020", 0.48)], "10/2020"),
+    ([("AXD", 0.2), ("10/2020", 0.48)], "10/2020"),
+])
+def test_digits_forced_out_of_a_cell_read_as_letters_only_are_no_date(
+        reads: list[tuple[str, float]], chosen: str) -> None:
+    first = TextField(reads[0][0], 0.0, 1, (0, 0, 10, 10))
+    vote = vote_date(first, reads, TODAY)
+    assert vote.text == chosen
+    # The read left out of the vote still counts against its confidence.
+    assert {text for text, _ in reads} <= {vote.text, *vote.readings}
+
+
 def test_the_most_shared_date_wins_among_dates() -> None:
     first = TextField("3/14/2022", 0.7, 1, (0, 0, 10, 10))
     chosen = vote_date(first, [("3/14/2022", 0.7), ("8/14/2022", 0.95)], dt.date(2026, 1, 15))
