@@ -283,7 +283,7 @@ def date_column_reads(
         [[(p.full_date, share) for p, (_, share) in zip(cell, cell_choices, strict=True)]
          for cell, cell_choices in zip(parsed, choices, strict=True)], known,
         [[(p.value.year, p.value.month) if p.kind is DateKind.PARTIAL and p.value else None
-          for p in cell] for cell in parsed], born)
+          for p in cell] for cell in parsed], born, today)
     return [DateReads([general[i], digits[i]], choices[i][taken[i]] if choices[i] else None,
                       checks[i]) for i in range(len(rows))]
 

@@ -129,3 +129,39 @@ def test_an_unsure_reading_before_a_birth_read_sure_gives_way_to_one_after_it() 
 
 def test_a_date_before_birth_read_sure_is_left_as_read_to_be_flagged() -> None:
     assert visit_choices([[(AUG_4_2020, 0.8), (AUG_4_2024, 0.1)]], [None], born=BORN) == [0]
+
+
+READ_ON = dt.date(2026, 12, 7)
+MAY_22_2028 = dt.date(2028, 5, 22)
+MAY_22_2023 = dt.date(2023, 5, 22)
+APR_10_2035 = dt.date(2035, 4, 10)
+APR_10_2025 = dt.date(2025, 4, 10)
+
+
+def test_a_reading_after_the_day_the_record_is_read_gives_way_however_sure() -> None:
+    # Seed 1618's 0031: a hand's 3 read as an 8, '5/22/23' read 2028 at 0.987 and 2023 at 0.0036.
+    cell = [(MAY_22_2028, 0.987), (MAY_22_2023, 0.0036)]
+    assert visit_choices([cell], [None]) == [0]
+    assert visit_choices([cell], [None], today=READ_ON) == [1]
+    # More than a thousand times as likely, the date ahead stays: it is flagged in the future.
+    assert visit_choices([[(MAY_22_2028, 0.9), (MAY_22_2023, 0.00089)]], [None],
+                         today=READ_ON) == [0]
+    assert visit_choices([[(MAY_22_2028, 0.9), (MAY_22_2023, 0.00091)]], [None],
+                         today=READ_ON) == [1]
+
+
+def test_a_date_written_in_the_future_with_nothing_else_to_read_is_left_to_be_flagged() -> None:
+    # Seed 1618's 0016: '4/10/2035' written, 2025 held a four-thousandth of its share.
+    assert visit_choices([[(APR_10_2035, 0.402), (APR_10_2025, 0.0001)]], [None],
+                         today=READ_ON) == [0]
+    # Beside a reading that names no day, as beside none.
+    assert visit_choices([[(APR_10_2035, 0.9), (None, 0.05)]], [None], today=READ_ON) == [0]
+    # A month begun by today is not ahead; one that begins after it is.
+    months = [[None, (2026, 12)]]
+    assert visit_choices([[(APR_10_2035, 0.9), (None, 0.05)]], [None], months,
+                         today=READ_ON) == [1]
+    months = [[None, (2027, 1)]]
+    assert visit_choices([[(APR_10_2035, 0.9), (None, 0.05)]], [None], months,
+                         today=READ_ON) == [0]
+    # The day itself is not ahead.
+    assert visit_choices([[(READ_ON, 0.9), (MAY_22_2023, 0.05)]], [None], today=READ_ON) == [0]
