@@ -15,6 +15,7 @@ and extract.finish flags the transposition.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,17 +36,23 @@ _VISIT_WEIGHT = 10.0
 # A reading another row holds with this share or more (or a date read sure) is a visit a cell
 # may hold transposed.
 _TRANSPOSED_SUPPORT = 0.5
-# How much less likely a reading after the day the record is read is: a date ahead is only
-# ever miswritten ('2035' for '2025'), while a hand's 3 the recogniser reads as an 8 puts a
-# whole card's '/23' years in 2028. Over the handwritten date cells of the committed corpus and
-# seeds 1618, 4242 and 8080 whose likeliest reading lay ahead and that held a reading not
-# ahead, the reading not ahead held 0.22% to 39% of the likeliest's share where it was the
-# date written (11 cells, 9 documents) and 0.025% or less where the date ahead was (6 cells,
-# each a date written in the future).
-_AFTER_TODAY = 0.001
-# How much less likely an unsure cell's reading before a birth date read sure is: no dose is
+# How much less likely, in a cell whose likeliest reading lies outside the child's life (after
+# the day the record is read, or before a birth date read sure), a reading that does not is
+# than the recogniser says: such a date is only ever miswritten ('2035' for '2025', a year
+# before birth), while a hand's 3 the recogniser reads as an 8 puts a whole card's '/23'
+# years in 2028, and its 11 read as 1 puts 11/23/2021 before a December 2021 birth. Over the
+# handwritten date cells of the committed corpus and seeds 1618, 4242 and 8080 whose
+# likeliest reading lay ahead and that held a reading not ahead, the reading not ahead held
+# 0.22% to 39% of the likeliest's share where it was the date written (11 cells, 9
+# documents) and 0.025% or less where the date ahead was (6 cells, each a date written in the
+# future). Before birth, the reading within the life held 0.03% to 94% where it was written
+# (23 cells); of the 6 cells where the date before birth was written, one held a reading
+# within the life, at under a millionth of its share.
+_OUTSIDE_LIFE = 0.001
+# How much less likely, besides, a reading before a birth date read sure is: no dose is
 # given before birth. Committed 0067: a hand's '08/04/2024' read 2020-08-04 at 0.52 and
-# 2024-08-04 at 0.13, the child born 2022-11-09.
+# 2024-08-04 at 0.13, the child born 2022-11-09. Committed 0078: '5/27/32' written ahead,
+# read 2022 (before the birth) at 0.11 and 2032 at 0.07: the year ahead is the date written.
 _BEFORE_BIRTH = 0.2
 
 
@@ -65,11 +72,12 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
             recogniser was not asked or read nothing.
         known: per row, the date other reads agree on for sure, or None.
         months: per row and reading, the (year, month) a month-only reading names, else None.
-        born: the child's birth date, read sure: a reading before it is `_BEFORE_BIRTH` as
-            likely. A date written before birth and read sure is left as read, to be flagged.
-        today: the day the record is read: where the likeliest reading is a day after it,
-            every reading not naming a day or month up to it is `_AFTER_TODAY` as likely,
-            however sure the recogniser is of it; a date ahead and nothing else stays.
+        born: the child's birth date, read sure.
+        today: the day the record is read. Where the likeliest reading is a day after `today`
+            or before `born`, every reading not naming a day or month between the two is
+            `_OUTSIDE_LIFE` as likely, however sure the recogniser is of it; a date outside
+            the child's life that is all the cell can be read as stays, to be flagged.
+            A reading before `born` is, besides, `_BEFORE_BIRTH` as likely.
 
     Returns:
         Per row, the index of the reading to take (0 where there is nothing to choose).
@@ -90,9 +98,10 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
                     held_likely[day] += share
     taken: list[int] = []
     for row, row_choices in enumerate(choices):
-        # A likeliest reading ahead of today gives way to the likeliest that is not, if any.
-        ahead = bool(row_choices) and _after(row_choices[0][0], today)
-        if not row_choices or (row_choices[0][1] >= _SURE_SHARE and not ahead):
+        # A likeliest reading outside the child's life gives way to the likeliest inside it.
+        outside = (bool(row_choices) and row_choices[0][0] is not None
+                   and not _in_life(row_choices[0][0], None, born, today))
+        if not row_choices or (row_choices[0][1] >= _SURE_SHARE and not outside):
             taken.append(0)
             continue
         own: defaultdict[dt.date, float] = defaultdict(float)
@@ -105,9 +114,8 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
                 month_shares[month] += share
 
         row_months = list(months[row]) if months else []
-        priors = [_AFTER_TODAY if ahead and not _up_to(
-            day, row_months[index] if index < len(row_months) else None, today) else 1.0
-            for index, (day, _) in enumerate(row_choices)]
+        priors = [_prior(day, row_months[index] if index < len(row_months) else None,
+                         outside, born, today) for index, (day, _) in enumerate(row_choices)]
 
         def score(index: int, row_choices: Sequence[tuple[dt.date | None, float]] = row_choices,
                   own: defaultdict[dt.date, float] = own,
@@ -125,8 +133,6 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
                 others += held_likely[transposed] - sum(
                     mine for their, mine in row_choices
                     if their == transposed and mine >= _TRANSPOSED_SUPPORT)
-            if born is not None and day is not None and day < born:
-                share *= _BEFORE_BIRTH
             share *= priors[index]
             return share * (1.0 + _VISIT_WEIGHT * others), -index
 
@@ -134,16 +140,29 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
     return taken
 
 
-def _after(day: dt.date | None, today: dt.date | None) -> bool:
-    """Whether `day` is a full date after `today`."""
-    return day is not None and today is not None and day > today
+def _prior(day: dt.date | None, month: tuple[int, int] | None, outside: bool,
+           born: dt.date | None, today: dt.date | None) -> float:
+    """How much likelier or less a reading is than the recogniser says, for when it is."""
+    prior = _OUTSIDE_LIFE if outside and not _in_life(day, month, born, today) else 1.0
+    # Of two readings outside the life, one ahead is likelier than one before birth.
+    return prior * (_BEFORE_BIRTH if born is not None and day is not None and day < born
+                    else 1.0)
 
 
-def _up_to(day: dt.date | None, month: tuple[int, int] | None, today: dt.date | None) -> bool:
-    """Whether a reading names a day, or a month begun, on or before `today`."""
+def _in_life(day: dt.date | None, month: tuple[int, int] | None, born: dt.date | None,
+             today: dt.date | None) -> bool:
+    """Whether a reading names a day, or a month, of the child's life up to `today`.
+
+    A reading that names neither (an age, text) is of no life.
+    """
     if day is not None:
-        return not _after(day, today)
-    return month is not None and not _after(dt.date(*month, 1), today)
+        first = last = day
+    elif month is not None:
+        first = dt.date(month[0], month[1], 1)
+        last = first.replace(day=calendar.monthrange(*month)[1])
+    else:
+        return False
+    return (today is None or first <= today) and (born is None or last >= born)
 
 
 def _transposed(day: dt.date | None) -> dt.date | None:

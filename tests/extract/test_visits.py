@@ -123,12 +123,37 @@ def test_an_unsure_reading_before_a_birth_read_sure_gives_way_to_one_after_it() 
     cell = [(AUG_4_2020, 0.52), (AUG_4_2024, 0.13)]
     assert visit_choices([cell], [None]) == [0]
     assert visit_choices([cell], [None], born=BORN) == [1]
-    # Five times as likely before birth as after, it stays: the date is flagged before birth.
-    assert visit_choices([[(AUG_4_2020, 0.52), (AUG_4_2024, 0.1)]], [None], born=BORN) == [0]
+    # More than five thousand times as likely, the date before birth stays, to be flagged.
+    assert visit_choices([[(AUG_4_2020, 0.9), (AUG_4_2024, 0.00017)]], [None],
+                         born=BORN) == [0]
+    assert visit_choices([[(AUG_4_2020, 0.9), (AUG_4_2024, 0.00019)]], [None],
+                         born=BORN) == [1]
 
 
-def test_a_date_before_birth_read_sure_is_left_as_read_to_be_flagged() -> None:
-    assert visit_choices([[(AUG_4_2020, 0.8), (AUG_4_2024, 0.1)]], [None], born=BORN) == [0]
+def test_of_two_dates_outside_the_life_one_ahead_is_likelier_than_one_before_birth() -> None:
+    # Committed 0078: '5/27/32' written ahead, read 2022 (before the birth) at 0.106 and 2032
+    # at 0.074: the date ahead is taken, and flagged in the future.
+    born = dt.date(2024, 2, 13)
+    cell = [(dt.date(2022, 5, 27), 0.106), (dt.date(2032, 5, 27), 0.074)]
+    assert visit_choices([cell], [None], born=born, today=READ_ON) == [1]
+    cell = [(dt.date(2022, 5, 27), 0.106), (dt.date(2032, 5, 27), 0.02)]
+    assert visit_choices([cell], [None], born=born, today=READ_ON) == [0]
+
+
+def test_a_reading_before_birth_gives_way_however_sure() -> None:
+    # Seed 1618's 0037: '11/23/2021' read 1/23/2021 at 0.917, before an August 2021 birth.
+    assert visit_choices([[(AUG_4_2020, 0.917), (AUG_4_2024, 0.053)]], [None],
+                         born=BORN) == [1]
+
+
+def test_a_date_before_birth_with_nothing_else_to_read_is_left_to_be_flagged() -> None:
+    assert visit_choices([[(AUG_4_2020, 0.99)]], [None], born=BORN) == [0]
+    assert visit_choices([[(AUG_4_2020, 0.99), (None, 0.01)]], [None], born=BORN) == [0]
+    # A month the child was born in is of its life; the month before is not.
+    assert visit_choices([[(AUG_4_2020, 0.99), (None, 0.01)]], [None], [[None, (2022, 11)]],
+                         born=BORN) == [1]
+    assert visit_choices([[(AUG_4_2020, 0.99), (None, 0.01)]], [None], [[None, (2022, 10)]],
+                         born=BORN) == [0]
 
 
 READ_ON = dt.date(2026, 12, 7)
