@@ -221,14 +221,15 @@ def _unforced(readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
     A read kept to digits and separators makes digits of anything, a scribble too: a typed
     date scribbled over read 'ADXASXADTO', and read for digits '10/2020', a month no one
-    wrote. Where every other read of the cell finds letters and not one digit or separator,
-    the digits are forced and are left out of the vote (they still count against its
-    confidence).
+    wrote. Where the page's read of the cell (the first) and every other read find letters
+    and not one digit or separator, the digits a re-read made are forced and are left out of
+    the vote (they still count against its confidence). A page read of digits is never left
+    out: a re-read of the cell may catch a neighbour's words.
     """
-    digits = [r for r in readings if r[0].strip() and all(
+    digits = [r for r in readings[1:] if r[0].strip() and all(
         ch in _DATE_SYMBOLS or ch.isspace() for ch in r[0])]
     others = [r for r in readings if r not in digits and r[0].strip()]
-    if digits and others and all(
+    if digits and readings[0] in others and all(
             sum(ch.isalpha() for ch in text) >= _SCRIBBLE_LETTERS
             and not any(ch in _DATE_SYMBOLS for ch in text) for text, _ in others):
         return [r for r in readings if r not in digits]
