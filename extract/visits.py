@@ -40,7 +40,7 @@ _TRANSPOSED_SUPPORT = 0.5
 # the day the record is read, or before a birth date read sure), a reading that does not is
 # than the recogniser says: such a date is only ever miswritten ('2035' for '2025', a year
 # before birth), while a hand's 3 the recogniser reads as an 8 puts a whole card's '/23'
-# years in 2028, and its 11 read as 1 puts 11/23/2021 before a December 2021 birth. Over the
+# years in 2028, and its 11 read as 1 puts 11/23/2021 before an August 2021 birth. Over the
 # handwritten date cells of the committed corpus and seeds 1618, 4242 and 8080 whose
 # likeliest reading lay ahead and that held a reading not ahead, the reading not ahead held
 # 0.22% to 39% of the likeliest's share where it was the date written (11 cells, 9
@@ -142,7 +142,7 @@ def visit_choices(choices: Sequence[Sequence[tuple[dt.date | None, float]]],
 
 def _prior(day: dt.date | None, month: tuple[int, int] | None, outside: bool,
            born: dt.date | None, today: dt.date | None) -> float:
-    """How much likelier or less a reading is than the recogniser says, for when it is."""
+    """What a reading's share is multiplied by, for the day or month it names."""
     prior = _OUTSIDE_LIFE if outside and not _in_life(day, month, born, today) else 1.0
     # Of two readings outside the life, one ahead is likelier than one before birth.
     return prior * (_BEFORE_BIRTH if born is not None and day is not None and day < born
