@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from extract.date_lines import DATE_CHARACTERS
 from extract.dates import NO_DATE, DateKind, parse_date, zero_repairs
 from extract.draft import PageText, TextField
 from extract.layout import Line, find_label, group_lines, normalise, reads_like, words_in
@@ -237,7 +238,7 @@ def _unforced(readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 # What a read kept to a date's characters can hold.
-_DATE_SYMBOLS = frozenset("0123456789/-.")
+_DATE_SYMBOLS = frozenset(DATE_CHARACTERS)
 # Letters a read of a date cell needs, with no digit or separator, to be what the cell holds
 # instead of a date: a scribble read as letters ('ADXASXADTO'), or a word ('birth').
 _SCRIBBLE_LETTERS = 4

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from extract.date_lines import record_years
+from extract.date_lines import DATE_CHARACTERS, record_years
 from extract.draft import PageText
 from extract.layout import group_lines
 from extract.ocr import LineReader, OcrEngine, OcrRequest, Segmentation
@@ -23,7 +23,7 @@ _GAP = 40
 _INSET = 5
 # Tesseract reads a stack of isolated lines best as one uniform block.
 GENERAL = OcrRequest(Segmentation.BLOCK)
-DIGIT_DATE = OcrRequest(Segmentation.BLOCK, "0123456789/-.")
+DIGIT_DATE = OcrRequest(Segmentation.BLOCK, DATE_CHARACTERS)
 
 
 def reread_cells(
