@@ -201,16 +201,12 @@ def _table_heads(header: Line) -> list[Word]:
     a table, and a table missed would leave its rows to the table beside it.
     """
     # Marks read from borders and specks ('_', '|') are no words of a header.
-    words = [w for w in sorted(header.words, key=lambda w: w.box[0])
-             if any(ch.isalnum() for ch in w.text)]
-    texts = [normalise(w.text) for w in words]
+    words, texts = _header_words(header, 1)
     named = [index for index, text in enumerate(texts)
              if any(reads_like(text, name) for name in _VACCINE_HEADERS)]
     heads = [words[index] for index in named]
     after = 0
-    for index in range(len(words) - 1):
-        if not reads_like(f"{texts[index]} {texts[index + 1]}", "date given"):
-            continue
+    for index in _date_given_at(texts):
         if not any(after <= i < index for i in named):
             between = [i for i in range(after, index)
                        if sum(ch.isalnum() for ch in texts[i]) >= _HEADER_LETTERS]
@@ -226,14 +222,24 @@ def _unread_table_start(header: Line) -> int | None:
     Its rows would otherwise be read as the last table's, the dates of one beside the names of
     the other; cut off, they are counted as unread (`_dates_in_dose_list`).
     """
-    words = [w for w in sorted(header.words, key=lambda w: w.box[0])
-             if sum(ch.isalnum() for ch in w.text) >= _HEADER_LETTERS]
-    texts = [normalise(w.text) for w in words]
-    last = max((index for index in range(len(words) - 1)
-                if reads_like(f"{texts[index]} {texts[index + 1]}", "date given")), default=None)
+    words, texts = _header_words(header, _HEADER_LETTERS)
+    last = max(_date_given_at(texts), default=None)
     if last is None or last + 2 >= len(words):
         return None
     return words[last + 2].box[0]
+
+
+def _header_words(header: Line, letters: int) -> tuple[list[Word], list[str]]:
+    """A header line's words with `letters` letters or digits or more, left to right, and texts."""
+    words = [w for w in sorted(header.words, key=lambda w: w.box[0])
+             if sum(ch.isalnum() for ch in w.text) >= letters]
+    return words, [normalise(w.text) for w in words]
+
+
+def _date_given_at(texts: list[str]) -> list[int]:
+    """Where a header's words read DATE GIVEN: the index of the first of the two."""
+    return [index for index in range(len(texts) - 1)
+            if reads_like(f"{texts[index]} {texts[index + 1]}", "date given")]
 
 
 _VACCINE_HEADERS = ("vaccine", "vacuna")
