@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from enum import StrEnum
 
 from extract.layout import reads_like
 
-__all__ = ["NO_DATE", "DateKind", "ParsedDate", "parse_date", "zero_repairs"]
+__all__ = ["NO_DATE", "DateKind", "ParsedDate", "month_days", "parse_date", "zero_repairs"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -126,6 +127,12 @@ def _normalise(text: str) -> str:
             token = token.translate(_DIGIT_LOOKALIKES)
         tokens.append(token)
     return " ".join(tokens).lower()
+
+
+def month_days(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a month: the days a month written without its day may mean."""
+    first = dt.date(year, month, 1)
+    return first, first.replace(day=calendar.monthrange(year, month)[1])
 
 
 def parse_date(text: str | None, today: dt.date | None = None) -> ParsedDate:

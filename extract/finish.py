@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from extract.dates import DateKind, ParsedDate, parse_date
+from extract.dates import DateKind, ParsedDate, month_days, parse_date
 from extract.draft import Draft, DraftDose, TextField
 from extract.layout import normalise
 from extract.result import (
@@ -448,8 +447,7 @@ def _month_flags(field: str, parsed: ParsedDate, birth: dt.date | None,
     """
     if parsed.kind is not DateKind.PARTIAL or parsed.value is None:
         return []
-    first = parsed.value
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    first, last = month_days(parsed.value.year, parsed.value.month)
     return _outside_life(field, f"{first.year}-{first.month:02d}", first, last, birth, today)
 
 

@@ -15,12 +15,12 @@ and extract.finish flags the transposition.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from engine.dates import Offset, add_offset
+from extract.dates import month_days
 
 __all__ = ["birth_choice", "day_with_its_digit", "month_less_its_leading_one",
            "one_visit_misread", "visit_choices"]
@@ -158,8 +158,7 @@ def _in_life(day: dt.date | None, month: tuple[int, int] | None, born: dt.date |
     if day is not None:
         first = last = day
     elif month is not None:
-        first = dt.date(month[0], month[1], 1)
-        last = first.replace(day=calendar.monthrange(*month)[1])
+        first, last = month_days(*month)
     else:
         return False
     return (today is None or first <= today) and (born is None or last >= born)
