@@ -350,10 +350,36 @@ def table_under_unread_header(page: PageText, headers: dict[str, tuple[str, ...]
     widest = [b for b in below if b[2] - b[0] >= _ACROSS_THE_GRID * longest]
     span = (min(b[0] for b in widest), max(b[2] for b in widest))
     header = (span[0], top - 1, span[1], top)
-    return _table_below(page, group_lines(page.words), headers, {}, header, ruling, stop_labels,
+    bottom = max(b[3] for b in widest)
+    return _table_below(page, group_lines(page.words), headers, {}, header,
+                        _with_borders(ruling, span, top, bottom, page.page.dpi), stop_labels,
                         span)
 
 
+def _with_borders(ruling: Ruling, span: tuple[int, int], top: int, bottom: int,
+                  dpi: float) -> Ruling:
+    """The ruling with the grid's left and right borders where they were not found.
+
+    On a blurred phone photo of a strip card the outer border, printed at the card's edge and
+    softened into its shadow, is lost where the column rules inside it are found (seed 99's
+    0003: rules at 280, 520 and 855 px, none at the row rules' ends, 55 and 1039): with one
+    column too few per side the columns could not be named by position. The row rules end at
+    the border, so their ends stand for it.
+    """
+    near = _BORDER_INCHES * dpi
+    kept = [b for b in ruling.vertical if min(b[3], bottom) - max(b[1], top) > 0
+            and span[0] - _EDGE_SLACK <= (b[0] + b[2]) // 2 <= span[1] + _EDGE_SLACK]
+    added = tuple((x, top, x + 1, bottom) for x in span
+                  if not any(abs((b[0] + b[2]) // 2 - x) <= near for b in kept))
+    return Ruling(ruling.horizontal, ruling.vertical + added, ruling.mask)
+
+
+# A vertical rule this near a row rule's end is the grid's border.
+_BORDER_INCHES = 0.1
+
+
+# A table's column rules reach this many pixels past its row rules' ends.
+_EDGE_SLACK = 10
 # A rule across the dose grid is at least this share of its longest: the row rules, not the
 # short rules of a cell or a stamp's edge.
 _ACROSS_THE_GRID = 0.8
@@ -424,7 +450,7 @@ def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | N
     xs: list[int] = []
     previous = None
     for x in sorted((b[0] + b[2]) // 2 for b in ruling.vertical
-                    if left_edge - 10 <= (b[0] + b[2]) // 2 <= right_edge + 10):
+                    if left_edge - _EDGE_SLACK <= (b[0] + b[2]) // 2 <= right_edge + _EDGE_SLACK):
         # A rule a skewed scan leaves a little tilted comes in pieces a few pixels apart.
         if previous is None or x - previous > 12:
             xs.append(x)

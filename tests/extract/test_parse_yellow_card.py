@@ -104,6 +104,28 @@ def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down(
                             "from its first block heading read"]
 
 
+def test_a_label_read_in_a_speck_above_the_card_does_not_stand_for_the_first_block() -> None:
+    # A phone photo: a speck over the card's top edge read 'TD' (a vaccine's name), with the
+    # birth date and sex boxes under it; the grid's header unread and its first heading
+    # 'POLIO' unread too. The first line naming a vaccine with a grid under it is
+    # 'HEPATITIS B (ese)', its print run into the date column: its label names the rows under
+    # it, and its letters are no dose of their own.
+    words = (Word("TD", (700, 10, 760, 40), 0.3, 1),
+             Word("HEPATITIS", (110, 300, 300, 330), 0.6, 1),
+             Word("B", (310, 300, 330, 330), 0.6, 1),
+             Word("(ese)", (410, 300, 480, 330), 0.3, 1),
+             Word("3/4/2022", (420, 370, 560, 400), 0.9, 1),
+             Word("Valley", (820, 370, 930, 400), 0.9, 1))
+    rows = [(100, 60, 1500, 63), (100, 140, 1500, 143), (100, 280, 1500, 283),
+            (100, 350, 1500, 353), (100, 420, 1500, 423)]
+    columns = [(900, 60, 903, 140), *((x, 350, x + 3, 420) for x in (100, 400, 800, 1200, 1500))]
+    image = np.full((2000, 1600), 255, dtype=np.uint8)
+    ruling = Ruling(tuple(rows), tuple(columns), np.zeros_like(image))
+    page = PageText(PageImage(1, image, 300.0), words, None, ruling)
+    draft = parse_yellow_card([page], None, TODAY)
+    assert [(d.label, d.date.text) for d in draft.doses] == [("HEPATITIS B (ese)", "3/4/2022")]
+
+
 def test_a_birth_date_read_sure_weighs_on_the_doses_and_one_just_under_does_not() -> None:
     assert sure_birth_date(TextField("11/09/2022", 0.8), TODAY) == dt.date(2022, 11, 9)
     assert sure_birth_date(TextField("11/09/2022", 0.79), TODAY) is None

@@ -490,3 +490,22 @@ def test_a_tilted_rule_found_in_pieces_a_few_pixels_apart_is_one_edge() -> None:
     table = unread_header_grid([(100, 240, 103, 370), *pieces, (800, 240, 803, 370),
                                 (1200, 240, 1203, 370)])
     assert table is not None and [c.x0 for c in table.columns] == [101, 401, 801]
+
+
+def test_a_grid_whose_outer_border_went_unfound_has_its_row_rules_ends_for_edges() -> None:
+    # A blurred photo of a strip card: the column rules inside the grid found, its border at
+    # the card's edge lost in the shadow. The row rules run from 100 to 1200.
+    table = unread_header_grid([(400, 240, 403, 370), (800, 240, 803, 370)])
+    assert table is not None
+    assert [(c.name, c.x0, c.x1) for c in table.columns] == [
+        ("vaccine", 100, 401), ("date", 401, 801), ("provider", 801, 1200)]
+
+
+def test_a_border_found_a_tenth_of_an_inch_inside_the_row_rules_ends_is_the_edge() -> None:
+    # At 300 dpi a tenth of an inch is 30 pixels: a rule 30 pixels in is the border, no column
+    # of its own beside it; 31 pixels in it is a rule inside the grid, and with the border
+    # added the rules cut one column too many.
+    inside = [(400, 240, 403, 370), (800, 240, 803, 370), (1200, 240, 1203, 370)]
+    table = unread_header_grid([(129, 240, 132, 370), *inside])
+    assert table is not None and [c.x0 for c in table.columns] == [130, 401, 801]
+    assert unread_header_grid([(130, 240, 133, 370), *inside]) is None
