@@ -92,9 +92,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
     draft = Draft(DocumentType.YELLOW_CARD, requires_provider=True)
     for page in pages:
         table = find_table(page, HEADERS, stop_labels=_STOPS)
-        heading = None
-        if table is None and (found := _table_by_its_blocks(page)) is not None:
-            table, heading = found
+        if table is None and (table := _table_by_its_blocks(page)) is not None:
             # Rows above a first block heading that went unread would be missed unseen.
             draft.unread.append(f"page {page.page.number}: the dose grid's header was not "
                                 "read; its rows were found from its first block heading read")
@@ -116,7 +114,7 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.birth_date.is_empty and table is not None:
             draft.birth_date = _lone_date_above(page, region, ocr, today)
         if table is not None:
-            draft.doses.extend(read_dose_rows(page, table, ocr, today, heading=heading,
+            draft.doses.extend(read_dose_rows(page, table, ocr, today,
                                               born=sure_birth_date(draft.birth_date, today)))
     return draft
 
@@ -137,26 +135,23 @@ def sure_birth_date(field: TextField, today: dt.date) -> dt.date | None:
 _SURE_BIRTH = 0.8
 
 
-def _table_by_its_blocks(page: PageText) -> tuple[Table, str] | None:
+def _table_by_its_blocks(page: PageText) -> Table | None:
     """The dose grid of a card whose header row was not read, found by its first block.
 
     A blurred strip card's header is small print the page read leaves unread, while its
-    block headings ('POLIO', 'DTaP/DTP/DT') are larger and read: the grid goes on under the
+    block headings ('POLIO', 'DTaP/DTP/DT') are larger and read: the grid starts above the
     first of them, its columns named by the rules between them. A card prints no vaccine's
     name above its grid, so the first line naming one with a ruled grid under it is that
-    heading, however unsure; a speck above the card read 'TD' (seed 99's 0003) has the name
-    and birth date boxes under it, whose rules make no grid. Returns the grid from under the
-    heading, and the heading, which names the vaccine of the rows under it.
+    heading (or a row's product, its row in the grid), however unsure; a speck above the card
+    read 'TD' (seed 99's 0003) has the name and birth date boxes under it, whose rules make no
+    grid.
     """
     for line in group_lines(page.words):
-        heading = " ".join(w.text for w in line.words)
-        if match_label(heading) is not None:
-            # From under the heading: read as a row, its print running into the date column
-            # ('HEPATITIS B (ese)') would stand for a dose with an unreadable date.
-            table = table_under_unread_header(page, HEADERS, line.box[3] + 1,
-                                              stop_labels=_STOPS)
+        if match_label(" ".join(w.text for w in line.words)) is not None:
+            top = line.box[1] - (line.box[3] - line.box[1]) // 2
+            table = table_under_unread_header(page, HEADERS, top, stop_labels=_STOPS)
             if table is not None:
-                return table, heading
+                return table
     return None
 
 
@@ -255,14 +250,13 @@ def _printed_caps(words: list[Word]) -> bool:
 
 
 def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
-                   today: dt.date, *, blocks: bool = True, born: dt.date | None = None,
-                   heading: str | None = None) -> list[DraftDose]:
+                   today: dt.date, *, blocks: bool = True,
+                   born: dt.date | None = None) -> list[DraftDose]:
     """Every written row of a dose grid; each column's cells are re-read on their own.
 
     `blocks`: the grid groups its rows in blocks, one per vaccine (a yellow card), so a name
     written in a row also names the unlabelled rows under it; a plain list (a CSF 49's) does
-    not. `born`: the child's birth date when read sure (`sure_birth_date`). `heading`: the
-    printed label of the block the first rows belong to, when it was read above the table.
+    not. `born`: the child's birth date when read sure (`sure_birth_date`).
     """
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today, checked=True, born=born)
@@ -278,11 +272,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     missed, unread_print = _missed_labels(page, table, rows, ocr) if blocks else (
         [None] * len(rows), frozenset())
     row_height = statistics.median(row.box[3] - row.box[1] for row in rows) if rows else 0
-    label: str | None = heading
+    label: str | None = None
     # Whether `label` was inferred from a name written in an earlier row, not printed.
     inferred = False
     # Whether the row above was a block's heading: the row under one is written for a dose.
-    under_heading = heading is not None
+    under_heading = False
     # The label a row above may have ended: print unread or half read where a label stands (a
     # blurred '(PCV)'), or a combination's name there. Until a label is read, the rows under
     # it with no name of their own are not given it for sure.

@@ -108,8 +108,8 @@ def test_a_label_read_in_a_speck_above_the_card_does_not_stand_for_the_first_blo
     # A phone photo: a speck over the card's top edge read 'TD' (a vaccine's name), with the
     # birth date and sex boxes under it; the grid's header unread and its first heading
     # 'POLIO' unread too. The first line naming a vaccine with a grid under it is
-    # 'HEPATITIS B (ese)', its print run into the date column: its label names the rows under
-    # it, and its letters are no dose of their own.
+    # 'HEPATITIS B (ese)', its print run into the date column: the grid starts above it, and
+    # its label names the rows under it.
     words = (Word("TD", (700, 10, 760, 40), 0.3, 1),
              Word("HEPATITIS", (110, 300, 300, 330), 0.6, 1),
              Word("B", (310, 300, 330, 330), 0.6, 1),
