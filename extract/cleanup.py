@@ -116,7 +116,7 @@ def rectify_perspective(page: PageImage) -> PageImage:
     # wallet card's strip width when the sheet is long and narrow.
     narrow, long_side = min(out_w, out_h), max(out_w, out_h)
     dpi = narrow / (_STRIP_WIDTH_IN if long_side > 1.8 * narrow else 8.5)
-    return replace(page, image=warped.astype(np.uint8), dpi=dpi)
+    return replace(page, image=warped.astype(np.uint8), dpi=dpi, photographed=True)
 
 
 def _largest_share(mask: Gray) -> float:

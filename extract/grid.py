@@ -49,7 +49,7 @@ def _segments(mask: Gray) -> list[Box]:
 _THICKEST_RULE_INCHES = 0.08
 
 
-def find_ruling(binary: Gray, dpi: float) -> Ruling:
+def find_ruling(binary: Gray, dpi: float, grey: Gray | None = None) -> Ruling:
     """Long straight strokes: table rules and underlines (a line of at least ~0.6 inch).
 
     The mask also covers the short walls between cells (`_cell_walls`), which OCR must not
@@ -58,12 +58,18 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
     Args:
         binary: ink 0, paper 255.
         dpi: resolution, so the minimum line length is physical.
+        grey: a photographed page the binary was made from, its illumination flattened:
+            rules too faint in places to binarise whole are found on it (`_faint_rules`).
     """
     ink: Gray = np.asarray(cv2.bitwise_not(binary), dtype=np.uint8)
     length = max(20, int(dpi * 0.6))
     # Close small gaps a scanner leaves in a rule so one rule is one segment. (Each opening is
     # dilated at once: its large scratch array is freed before the next is taken.)
-    h_mask: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _ALONG_ROWS),
+    h_runs = _open_along(ink, length, _ALONG_ROWS)
+    if grey is not None:
+        h_runs = np.asarray(cv2.bitwise_or(h_runs, _faint_rules(grey, dpi, length)),
+                            dtype=np.uint8)
+    h_mask: Gray = np.asarray(cv2.dilate(h_runs,
                                          cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3))),
                               dtype=np.uint8)
     v_mask: Gray = np.asarray(cv2.dilate(_open_along(ink, length, _DOWN_COLUMNS),
@@ -89,6 +95,32 @@ def find_ruling(binary: Gray, dpi: float) -> Ruling:
     return Ruling(tuple(sorted(h_boxes, key=lambda b: (b[1], b[0]))),
                   tuple(sorted(v_boxes, key=lambda b: (b[0], b[1]))), mask.astype(np.uint8))
 
+
+def _faint_rules(grey: Gray, dpi: float, length: int) -> Gray:
+    """Horizontal rules too faint in places to binarise whole, as ink (255) on paper (0).
+
+    A phone photo's thin rule, lit unevenly and blurred, binarises as dark stretches a quarter
+    inch long with gaps as long between them: no run of it is a rule, it stays on the page the
+    OCR reads, which reads its pieces as lines of 'ee mm ee' and loses the print and writing
+    beside them (committed 0045: 'IPOL', 'POLIO' and the dates' rows). On the grey page it is
+    a line darker than the paper just above and below it all along, however faintly; a line
+    of writing has paper between its letters, and a shadow's edge is as dark above or below.
+    """
+    darkness = cv2.bitwise_not(grey)
+    reach = max(2, round(_RIDGE_REACH_INCHES * dpi))
+    beside = np.zeros_like(darkness)
+    beside[reach:] = darkness[:-reach]
+    beside[:-reach] = np.maximum(beside[:-reach], darkness[reach:])
+    ridge = np.asarray(cv2.subtract(darkness, beside), dtype=np.uint8)
+    runs = _open_along(ridge, length, _ALONG_ROWS)
+    return np.where(runs >= _FAINT_RULE_LEVEL, _INK, _PAPER).astype(np.uint8)
+
+
+# Paper this far (inches) above and below a rule is what its darkness is measured against.
+_RIDGE_REACH_INCHES = 0.03
+# A rule is at least this much darker (grey levels) than the paper above and below it, all
+# along: a photo's faint rule 20 to 26 (committed 0045).
+_FAINT_RULE_LEVEL = 15
 
 # Ink this far (inches) beyond a horizontal run, above and below, is the body of the letters it
 # runs through: a rule, however blurred, is a run along all its thickness, with paper beyond.

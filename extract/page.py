@@ -67,6 +67,8 @@ class PageImage:
         source: whether words come from a text layer or must be read by OCR.
         words: the text layer's words in image pixels (empty for image pages).
         binary: the binarised page (ink 0, paper 255) used for lines and signatures.
+        photographed: the page is a photo of a sheet, warped flat (`rectify_perspective`):
+            lit unevenly, its thin rules binarise in pieces.
     """
 
     number: int
@@ -75,6 +77,7 @@ class PageImage:
     source: PageSource = PageSource.IMAGE
     words: tuple[Word, ...] = ()
     binary: Gray | None = field(default=None, repr=False)
+    photographed: bool = False
 
     @property
     def size(self) -> tuple[int, int]:

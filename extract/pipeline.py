@@ -211,7 +211,7 @@ def read_page_words(page: PageImage, ocr: OcrEngine | None,
 
 def _read_ocr(page: PageImage, ocr: OcrEngine, read_dpi: float | None) -> PageText:
     assert page.binary is not None
-    ruling = find_ruling(page.binary, page.dpi)
+    ruling = find_ruling(page.binary, page.dpi, page.image if page.photographed else None)
     ocr_image = replace(page, image=remove_ruling(page.image, ruling))
     factor = 1.0 if read_dpi is None else read_dpi / page.dpi
     image = ocr_image.image if factor >= 0.95 else np.asarray(cv2.resize(

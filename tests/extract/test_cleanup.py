@@ -64,6 +64,8 @@ def test_a_photographed_sheet_is_cut_out_and_flattened() -> None:
     # One view cannot recover the exact aspect; the sheet must be cut out roughly upright.
     assert width / height == pytest.approx(1275 / 1650, abs=0.12)
     assert result.image.mean() > 200  # the dark table is gone
+    # Its rules are then looked for on the grey page too (extract.grid._faint_rules).
+    assert result.photographed
 
 
 def test_uneven_lighting_is_flattened_to_white_paper() -> None:
@@ -95,6 +97,7 @@ def test_an_empty_bright_platen_is_not_taken_for_the_sheet() -> None:
     platen[:, :600] = (card.astype(np.float32) * 0.75).astype(np.uint8)
     result = rectify_perspective(PageImage(1, platen, 200.0))
     assert result.image.shape == platen.shape
+    assert not result.photographed
 
 
 def test_a_box_of_the_form_on_an_unevenly_lit_scan_is_not_taken_for_the_sheet() -> None:

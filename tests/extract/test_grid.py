@@ -97,6 +97,50 @@ def test_a_gapped_underline_is_one_rule_and_a_dash_is_none() -> None:
     assert not [b for b in ruling.horizontal if b[1] <= 700 <= b[3]]
 
 
+def photographed_rule(rule_grey: int, pieces_grey: int | None = None) -> np.ndarray:
+    """A photographed 300 dpi page, its illumination flattened: a thin rule at y=100 of grey
+    `rule_grey` with darker stretches of 75 pixels 60 apart where it is lit least
+    (`pieces_grey`), and a line of print at y=300."""
+    page = Image.new("L", (1400, 400), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(100, 100), (1300, 100)], fill=rule_grey, width=3)
+    if pieces_grey is not None:
+        for x in range(100, 1300, 135):
+            draw.line([(x, 100), (x + 74, 100)], fill=pieces_grey, width=3)
+    draw.text((100, 280), "IPOL   06/05/21   Westlake Immunization Clinic", font=font(40, SANS),
+              fill=90)
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+def binarised(grey: np.ndarray) -> np.ndarray:
+    return np.where(grey < 180, 0, 255).astype(np.uint8)
+
+
+def test_a_photos_rule_binarised_in_pieces_is_found_on_the_grey_page() -> None:
+    grey = photographed_rule(225, 120)
+    assert not rules_at(find_ruling(binarised(grey), 300), 100)
+    ruling = find_ruling(binarised(grey), 300, grey)
+    assert [(b[0] <= 100, b[2] >= 1290) for b in rules_at(ruling, 100)] == [(True, True)]
+    assert not rules_at(ruling, 300)
+
+
+def test_a_faint_rule_is_fifteen_grey_levels_darker_than_the_paper_beside_it() -> None:
+    for level, found in ((240, True), (241, False)):
+        grey = photographed_rule(level)
+        assert bool(rules_at(find_ruling(binarised(grey), 300, grey), 100)) is found
+
+
+def test_a_shadows_edge_on_a_photo_is_no_rule() -> None:
+    # The lower half of the sheet 60 grey levels darker: an edge, not a line.
+    grey = photographed_rule(255)
+    grey[200:] = np.minimum(grey[200:], 195)
+    assert not rules_at(find_ruling(binarised(grey), 300, grey), 200)
+
+
+def rules_at(ruling: Ruling, y: int) -> list[Box]:
+    return [b for b in ruling.horizontal if b[1] <= y <= b[3]]
+
+
 def patient_block() -> np.ndarray:
     """A 300 dpi form's patient block: two fields a row tall, split by a short wall."""
     page = Image.new("L", (1400, 400), 255)
