@@ -100,11 +100,11 @@ def _faint_rules(grey: Gray, dpi: float, length: int) -> Gray:
     """Horizontal rules too faint in places to binarise whole, as ink (255) on paper (0).
 
     A phone photo's thin rule, lit unevenly and blurred, binarises as dark stretches a quarter
-    inch long with gaps as long between them: no run of it is a rule, it stays on the page the
-    OCR reads, which reads its pieces as lines of 'ee mm ee' and loses the print and writing
-    beside them (committed 0045: 'IPOL', 'POLIO' and the dates' rows). On the grey page it is
-    a line darker than the paper just above and below it all along, however faintly; a line
-    of writing has paper between its letters, and a shadow's edge is as dark above or below.
+    inch long with gaps nearly as long between them: no run of it is a rule, it stays on the
+    page the OCR reads, which reads its pieces as lines of 'ee mm ee' and loses the print and
+    writing beside them (committed 0045: 'IPOL', 'POLIO' and the dates' rows). On the grey page
+    it is a line darker than the paper just above and below it all along, however faintly; a
+    line of writing has paper between its letters, and a shadow's edge is as dark on one side.
     """
     darkness = cv2.bitwise_not(grey)
     reach = max(2, round(_RIDGE_REACH_INCHES * dpi))
