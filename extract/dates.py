@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from extract.layout import reads_like
 
-__all__ = ["NO_DATE", "DateKind", "ParsedDate", "month_days", "parse_date", "zero_repairs"]
+__all__ = ["NO_DATE", "DateKind", "ParsedDate", "in_life", "month_days", "parse_date",
+           "zero_repairs"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -133,6 +134,14 @@ def month_days(year: int, month: int) -> tuple[dt.date, dt.date]:
     """The first and the last day of a month: the days a month written without its day may mean."""
     first = dt.date(year, month, 1)
     return first, first.replace(day=calendar.monthrange(year, month)[1])
+
+
+def in_life(first: dt.date, last: dt.date, born: dt.date | None, today: dt.date | None) -> bool:
+    """Whether a day from `first` to `last` falls in the child's life: from `born` to `today`.
+
+    Either unknown bounds nothing.
+    """
+    return (today is None or first <= today) and (born is None or last >= born)
 
 
 def parse_date(text: str | None, today: dt.date | None = None) -> ParsedDate:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from extract.dates import DateKind, ParsedDate, month_days, parse_date
+from extract.dates import DateKind, ParsedDate, in_life, month_days, parse_date
 from extract.draft import Draft, DraftDose, TextField
 from extract.layout import normalise
 from extract.result import (
@@ -390,7 +390,7 @@ def _looks_swapped(parsed: ParsedDate, birth: dt.date | None, today: dt.date,
     if parsed.day_first:
         return True
     swapped, value = parsed.swapped, parsed.value
-    if swapped is None or value is None or not _plausible(swapped, birth, today):
+    if swapped is None or value is None or not in_life(swapped, swapped, birth, today):
         return False
     if flagged:
         return True
@@ -462,10 +462,6 @@ def _outside_life(field: str, written: str, first: dt.date, last: dt.date,
         flags.append(Flag(code=FlagCode.DATE_IN_FUTURE, field=field,
                           message=f"{written} is in the future"))
     return flags
-
-
-def _plausible(value: dt.date, birth: dt.date | None, today: dt.date) -> bool:
-    return value <= today and (birth is None or value >= birth)
 
 
 def _out_of_order(draft: Draft, read: list[tuple[tuple[str, ...], dt.date | None]]

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from engine.dates import Offset, add_offset
-from extract.dates import month_days
+from extract.dates import in_life, month_days
 
 __all__ = ["birth_choice", "day_with_its_digit", "month_less_its_leading_one",
            "one_visit_misread", "visit_choices"]
@@ -161,7 +161,7 @@ def _in_life(day: dt.date | None, month: tuple[int, int] | None, born: dt.date |
         first, last = month_days(*month)
     else:
         return False
-    return (today is None or first <= today) and (born is None or last >= born)
+    return in_life(first, last, born, today)
 
 
 def _transposed(day: dt.date | None) -> dt.date | None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.dates import DateKind, parse_date, zero_repairs
+from extract.dates import DateKind, in_life, parse_date, zero_repairs
 from extract.draft import TextField
 from extract.fields import vote_date
 from extract.finish import date_field
@@ -189,3 +189,13 @@ def test_an_age_whose_number_or_unit_the_reader_slipped_on_is_an_age(text: str) 
 @pytest.mark.parametrize("text", ["V MO", "5 yeas", "11 MANTAS", "1 dose"])
 def test_a_word_beside_a_number_that_is_no_unit_one_slip_away_is_no_age(text: str) -> None:
     assert parse_date(text, TODAY).kind is not DateKind.AGE
+
+
+def test_a_day_is_in_the_childs_life_from_the_birth_to_today_and_not_a_day_beyond() -> None:
+    born, today = dt.date(2022, 11, 9), dt.date(2026, 12, 7)
+    for day, inside in ((born, True), (born - dt.timedelta(days=1), False),
+                        (today, True), (today + dt.timedelta(days=1), False)):
+        assert in_life(day, day, born, today) is inside
+    # A month reaching the birth is in the life; unknown bounds bound nothing.
+    assert in_life(dt.date(2022, 11, 1), dt.date(2022, 11, 30), born, today)
+    assert in_life(dt.date(1990, 1, 1), dt.date(1990, 1, 1), None, None)
