@@ -362,22 +362,30 @@ def _with_borders(ruling: Ruling, span: tuple[int, int], top: int, bottom: int,
 
     On a blurred phone photo of a strip card the outer border, printed at the card's edge and
     softened into its shadow, is lost where the column rules inside it are found (seed 99's
-    0003: rules at 280, 520 and 855 px, none at the row rules' ends, 55 and 1039): with one
-    column too few per side the columns could not be named by position. The row rules end at
-    the border, so their ends stand for it.
+    0003: rules at 280, 520 and 855 px, none at the row rules' ends, 55 and 1039): an edge
+    short on each side, the columns could not be named by position. The row rules end at the
+    border, so their ends stand for it.
     """
     near = _BORDER_INCHES * dpi
-    kept = [b for b in ruling.vertical if min(b[3], bottom) - max(b[1], top) > 0
-            and span[0] - _EDGE_SLACK <= (b[0] + b[2]) // 2 <= span[1] + _EDGE_SLACK]
+    kept = [_centre(b) for b in ruling.vertical if min(b[3], bottom) - max(b[1], top) > 0
+            and _within(b, *span)]
     added = tuple((x, top, x + 1, bottom) for x in span
-                  if not any(abs((b[0] + b[2]) // 2 - x) <= near for b in kept))
+                  if not any(abs(centre - x) <= near for centre in kept))
     return Ruling(ruling.horizontal, ruling.vertical + added, ruling.mask)
+
+
+def _centre(rule: Box) -> int:
+    """Where a vertical rule stands across the page."""
+    return (rule[0] + rule[2]) // 2
+
+
+def _within(rule: Box, left_edge: int, right_edge: int) -> bool:
+    """Whether a vertical rule stands within a table's edges (a few pixels past them too)."""
+    return left_edge - _EDGE_SLACK <= _centre(rule) <= right_edge + _EDGE_SLACK
 
 
 # A vertical rule this near a row rule's end is the grid's border.
 _BORDER_INCHES = 0.1
-
-
 # A table's column rules reach this many pixels past its row rules' ends.
 _EDGE_SLACK = 10
 # A rule across the dose grid is at least this share of its longest: the row rules, not the
@@ -449,8 +457,7 @@ def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | N
         return None
     xs: list[int] = []
     previous = None
-    for x in sorted((b[0] + b[2]) // 2 for b in ruling.vertical
-                    if left_edge - _EDGE_SLACK <= (b[0] + b[2]) // 2 <= right_edge + _EDGE_SLACK):
+    for x in sorted(_centre(b) for b in ruling.vertical if _within(b, left_edge, right_edge)):
         # A rule a skewed scan leaves a little tilted comes in pieces a few pixels apart.
         if previous is None or x - previous > 12:
             xs.append(x)
@@ -474,8 +481,8 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
     is that room; without this the next column would take in the first one's words.
     """
     ordered = sorted(hits.items(), key=lambda item: item[1][0])
-    rules = sorted(x for x in {(b[0] + b[2]) // 2 for b in ruling.vertical}
-                   if left_edge - 10 <= x <= width + 10) if ruling else []
+    rules = sorted({_centre(b) for b in ruling.vertical
+                    if _within(b, left_edge, width)}) if ruling else []
     starts: list[int] = []
     for position, (_, box) in enumerate(ordered):
         previous_end = ordered[position - 1][1][2] if position else left_edge
