@@ -567,6 +567,20 @@ def _recogniser_sure_of(read: TextField, day: dt.date, today: dt.date) -> bool:
     return _recogniser_shares(read, today).get(day, 0.0) >= _RECOGNISER_SURE
 
 
+def _with_support_of(dose: DoseResult, row_vaccine: float) -> DoseResult:
+    """The dose with the vaccine confidence of another row it is written on, where greater.
+
+    Each row of a combination prints or writes the product's name again, with the same date:
+    a name read unsure on one row ('Pedianx', named only by the line recogniser) and sure on
+    another, in another group's rows, is the same name read twice. Which row comes first
+    must not decide how sure the dose's vaccine looks.
+    """
+    if row_vaccine <= dose.vaccine_text.confidence:
+        return dose
+    return dose.model_copy(update={"vaccine_text": dose.vaccine_text.model_copy(
+        update={"confidence": round(row_vaccine, 3)})})
+
+
 def _with_doubt_of(dose: DoseResult, row_date: Field[dt.date]) -> DoseResult:
     """The dose with the doubt of another row it is written on, where that row's is greater.
 
@@ -624,7 +638,9 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
                 # written on each row it covers. In the same rows it is written twice; but a
                 # combination's name taken for the rows' label (a card labels a block with
                 # one group) does not tell which rows they are.
-                doses[first[1]] = _with_doubt_of(doses[first[1]], date)
+                doses[first[1]] = _with_support_of(
+                    _with_doubt_of(doses[first[1]], date),
+                    _vaccine_confidence(draft_dose, vaccine))
                 continue
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)

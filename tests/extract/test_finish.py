@@ -55,6 +55,22 @@ def test_a_combination_read_sure_on_every_row_is_a_sure_dose() -> None:
     assert combination_with_a_row_read(("3/10/2022", "3/10/2022")) >= 0.8
 
 
+def test_a_combination_named_unsure_on_one_row_and_sure_on_another_is_named_sure() -> None:
+    # A registry prints Pediarix on its Polio, DTaP and Hep B rows; on the first, the group
+    # printed was misread and the name read unsure.
+    result = finished(dose("Pediarix", "3/10/2022", label="OTPlaP", confidence=0.75),
+                      dose("Pediarix", "3/10/2022", label="HepB"))
+    (one,) = result.doses
+    assert one.vaccine_text.confidence >= 0.8
+
+
+def test_a_combination_named_unsure_on_every_row_stays_unsure() -> None:
+    result = finished(dose("Pediarix", "3/10/2022", label="OTPlaP", confidence=0.75),
+                      dose("Pediarix", "3/10/2022", label="4eoR", confidence=0.75))
+    (one,) = result.doses
+    assert one.vaccine_text.confidence < 0.8
+
+
 def test_the_same_dose_written_twice_in_its_rows_is_a_duplicate() -> None:
     result = finished(dose("IPV", "3/10/2022", label="POLIO"), dose("IPV", "3/10/2022",
                                                                     label="POLIO"))
