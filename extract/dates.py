@@ -40,9 +40,11 @@ _AGE = re.compile(
 # letter never makes a word an age. Its number read as look-alike letters ('IIMOS' for
 # '11 mos', 'qmo.' for '9 mo.'; the digits' look-alikes of _DIGIT_LOOKALIKES, and a
 # handwritten 9's 'q'), or as one letter of its own before a unit of three letters or more
-# ('V MOS' for '6 mos')...
+# ('V MOS' for '6 mos'), or as a mark before a unit of three letters or more ('\ Mos' for
+# '6 mos': the digit's stroke alone)...
 _SLIPPED_AGE = re.compile(
-    r"^(?:[0-9ilo|!szgq]{1,2}\s*-?\s*([a-z0]{2,7})|[a-z]\s+([a-z0]{3,7}))\.?$")
+    r"^(?:[0-9ilo|!szgq]{1,2}\s*-?\s*([a-z0]{2,7})|[a-z]\s+([a-z0]{3,7})"
+    r"|[^a-z0-9\s]{1,2}\s*([a-z]{3,7}))\.?$")
 _AGE_UNITS = frozenset(_SPELLED_AGE_UNITS.split("|"))
 # ...and its unit with a zero for its o ('19 M0'), or one letter wrong in a unit of five
 # letters or more ('11 MONTIS'): shorter units one slip away are other words.
@@ -231,7 +233,7 @@ def _slipped_age(norm: str) -> bool:
     match = _SLIPPED_AGE.match(norm)
     if match is None:
         return False
-    unit = (match[1] or match[2]).replace("0", "o")
+    unit = (match[1] or match[2] or match[3]).replace("0", "o")
     return unit in _AGE_UNITS or (len(unit) >= _SLIPPED_UNIT_LETTERS
                                   and any(reads_like(unit, spelled) for spelled in _AGE_UNITS))
 

@@ -179,14 +179,15 @@ def test_look_alike_letters_without_a_spelled_unit_are_no_age(text: str) -> None
 
 
 @pytest.mark.parametrize("text", ["V MOS", "x weeks", "19M0", "20m0.", "19mo", "11 MONTIS",
-                                  "6 mouth"])
+                                  "6 mouth", "\\ Mos", "/ wks"])
 def test_an_age_whose_number_or_unit_the_reader_slipped_on_is_an_age(text: str) -> None:
     assert parse_date(text, TODAY).kind is DateKind.AGE
 
 
 # A day outside each slip: a letter before a unit of two letters, a slip in a unit of four,
-# a unit two slips away, a word that is no unit.
-@pytest.mark.parametrize("text", ["V MO", "5 yeas", "11 MANTAS", "1 dose"])
+# a unit two slips away, a word that is no unit; a mark before a unit of two letters and
+# before a word that is no unit.
+@pytest.mark.parametrize("text", ["V MO", "5 yeas", "11 MANTAS", "1 dose", "\\ Mo", "/ mas"])
 def test_a_word_beside_a_number_that_is_no_unit_one_slip_away_is_no_age(text: str) -> None:
     assert parse_date(text, TODAY).kind is not DateKind.AGE
 
