@@ -20,7 +20,7 @@ from extract.fields import value_after, vote_date
 from extract.layout import normalise
 from extract.ocr import OcrEngine
 from extract.result import DocumentType
-from extract.table import Table, TableRow, cell_field, find_table
+from extract.table import WRITTEN, Table, TableRow, cell_field, find_table, ink_share
 from extract.visits import one_visit_misread
 from extract.vocabulary import match_label, match_vaccine, vaccine_names
 
@@ -78,15 +78,20 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
         date_reads = date_column_reads(page, table, rows, ocr, today, general=dates,
                                        checked=_near_another_day(rows, dates, today))
         trade_names = _trade_names(page, table, rows, trades, ocr)
+        group_fields = [better_read(cell_field(row, "group"), read)
+                        for row, read in zip(rows, groups, strict=True)]
+        labels = _group_labels(page, table, rows, group_fields, ocr)
         group: str | None = None
+        label: str | None = None
         for index, row in enumerate(rows):
             if _forecast(row, dates[index]):
                 # The report's forecast ("Due: 05/31/2026") follows its doses: when its title
                 # was misread the table ran on into it, and a due date is no dose given.
                 break
-            group_field = better_read(cell_field(row, "group"), groups[index])
+            group_field = group_fields[index]
             if not group_field.is_empty:
                 group = group_field.text
+                label = label if labels[index] is None else labels[index]
             date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                              date_reads[index].by_line)
             if date_reads[index].check:
@@ -105,7 +110,7 @@ def parse_cair2(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                 dose_number=TextField(number, series.confidence, series.page, series.box),
                 # Without a trade-name column the vaccine text is the group itself: given as
                 # the row's label too, finish would count it as a second read agreeing.
-                label=group if has_trade else None,
+                label=label if has_trade else None,
             ))
     return draft
 
@@ -169,6 +174,37 @@ def _trade_names(page: PageText, table: Table, rows: list[TableRow],
             names[index] = TextField(reading[0], reading[1], name.page, name.box,
                                      (name.text, *name.readings))
     return names
+
+
+def _group_labels(page: PageText, table: Table, rows: list[TableRow],
+                  fields: list[TextField], ocr: OcrEngine | None) -> list[str | None]:
+    """Each row's printed vaccine group as a label, read again where it names no vaccine.
+
+    Phone photos and light scans lose a group's letters ('OTPlaP' for 'DTP/aP'): the line
+    recogniser says which vocabulary name the cell's strokes most likely spell. The page read
+    also makes words of the paper's grain in a cell printed blank ('Lae' under 'HepB': the
+    report prints a group once, on its first row): None, the group above goes on. Either way
+    the row's trade name would be checked against no group. The label only checks the trade
+    name read (extract.finish): a row whose trade name is blank still takes its vaccine from
+    the group as read, so a name chosen from a list never stands alone.
+    """
+    labels: list[str | None] = [field.text for field in fields]
+    column = table.column("group")
+    unnamed = []
+    for index, field in enumerate(fields):
+        if column is None or not _legible(field) or match_label(field.text) is not None:
+            continue
+        box = (column.x0, rows[index].box[1], column.x1, rows[index].box[3])
+        if ink_share(page, box, table.ruling) <= WRITTEN:
+            labels[index] = None
+        else:
+            unnamed.append(index)
+    spelled = column_lines(page, table, [rows[i] for i in unnamed], "group", ocr,
+                           vaccine_names())
+    for index, reading in zip(unnamed, spelled, strict=True):
+        if reading is not None and reading[1] >= _MOST_LIKELY:
+            labels[index] = reading[0]
+    return labels
 
 
 def _surely_named(name: TextField) -> bool:

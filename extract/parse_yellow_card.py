@@ -24,6 +24,7 @@ from extract.page import Box, Word, union_box
 from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
 from extract.result import DocumentType
 from extract.table import (
+    WRITTEN,
     Table,
     TableRow,
     cell_field,
@@ -65,8 +66,6 @@ _UNLABELLED = 0.6
 # match found none: the labels are long (9 to 19 letters), and in the patient blocks of the
 # corpus nothing else came within 0.67 of one ('DATE' 0.62, 'Doe' for 'DOB' 0.67).
 _SLIPPED_LABEL = 0.7
-# Ink share of a cell above which something is written there, read or not.
-_WRITTEN = 0.004
 # A provider the page read reads this sure is not read again (print, a clear hand).
 _SURE_PROVIDER = 0.8
 # A vaccine name read at or over this needs no second read.
@@ -261,7 +260,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today, checked=True, born=born)
     provider_boxes = [_column_box(table, row, "provider") for row in rows]
-    providers_inked = [box is not None and own_ink_share(page, box, table.ruling) > _WRITTEN
+    providers_inked = [box is not None and own_ink_share(page, box, table.ruling) > WRITTEN
                        for box in provider_boxes]
     providers = _provider_reads(page, table, rows, providers_inked, ocr)
     date_boxes = [_column_box(table, row, "date") for row in rows]
@@ -322,7 +321,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         provider_box, provider_inked = provider_boxes[index], providers_inked[index]
         provider = better_read(cell_field(row, "provider"), providers[index], provider_box)
         date_box, date_ink = date_boxes[index], date_inks[index]
-        date_inked = date_ink > _WRITTEN
+        date_inked = date_ink > WRITTEN
         # A plain list's rows are each written for a dose: a vaccine named there with its date
         # cell left blank is a dose whose date is missing. A card's printed labels name every
         # block, written in or not.
@@ -469,7 +468,7 @@ def _unread_writing(page: PageText, table: Table, row: TableRow, missed_label: s
     if missed_label is not None:
         x0 = max(x0, (column.x0 + column.x1) // 2)
     return x0 < column.x1 and own_ink_share(
-        page, (x0, row.box[1], column.x1, row.box[3]), table.ruling) > _WRITTEN
+        page, (x0, row.box[1], column.x1, row.box[3]), table.ruling) > WRITTEN
 
 
 def _continues(above: str, text: str) -> bool:
@@ -546,7 +545,7 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
                      or _printed_caps(left)):
             continue
         box = (column.x0, row.box[1], middle, row.box[3])
-        if ink_share(page, box, table.ruling) > _WRITTEN:
+        if ink_share(page, box, table.ruling) > WRITTEN:
             wanted.append(index)
             boxes.append(box)
     labels: list[str | None] = [None] * len(rows)

@@ -15,8 +15,8 @@ from extract.grid import Ruling, find_ruling
 from extract.layout import Line, find_label, group_lines, normalise, text_extent
 from extract.page import Box, PageSource, Word, union_box
 
-__all__ = ["Column", "Table", "TableRow", "cell_field", "find_table", "ink_share", "own_ink_share",
-           "table_under_unread_header"]
+__all__ = ["WRITTEN", "Column", "Table", "TableRow", "cell_field", "find_table", "ink_share",
+           "own_ink_share", "table_under_unread_header"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,6 +710,10 @@ def _inside_borders(page: PageText, box: Box) -> Box | None:
     x0, y0 = max(0, box[0] + inset), max(0, box[1] + inset)
     x1, y1 = min(width, box[2] - inset), min(height, box[3] - inset)
     return None if x1 <= x0 or y1 <= y0 else (x0, y0, x1, y1)
+
+
+# Ink share of a cell above which something is written there, read or not.
+WRITTEN = 0.004
 
 
 def ink_share(page: PageText, box: Box, ruling: Ruling | None) -> float:

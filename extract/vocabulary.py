@@ -49,7 +49,9 @@ _TABLE: tuple[tuple[tuple[str, ...], str, str, tuple[str, ...]], ...] = (
     (("dtap", "infanrix", "daptacel", "dtp dtap", "dtap dtp dt", "dtap dtp",
       "diphtheria tetanus pertussis", "dtap uf", "dtap dtp dt td tdap",
       # A printed row label OCR read only the first line of.
-      "diphtheria", "diphtheria tetanus"), "DTaP", "20",
+      "diphtheria", "diphtheria tetanus",
+      # The registry's (CAIR2's) name for the group, printed in its Vaccine Group column.
+      "dtp ap"), "DTaP", "20",
      ("DTaP",)),
     (("dtp",), "DTP", "01", ("DTaP",)),
     (("dt", "dt ped", "dt pediatric"), "DT", "28", ("DTaP",)),

@@ -241,3 +241,46 @@ def test_a_printed_date_days_from_another_is_checked_by_the_line_recogniser() ->
 def test_two_visits_days_apart_both_engines_read_alike_stay_sure() -> None:
     doses, _ = visit_days(["11/19/2021", "11/13/2021"])
     assert all(sure for _, sure in doses)
+
+
+def dtap_rows(groups: list[tuple[str, bool]], spelled: tuple[str, float] | None
+              ) -> list[float]:
+    """The vaccine confidence of each Infanrix row of a scanned report whose Vaccine Group
+    cells read `groups` (text, whether the cell holds ink), the trade names read unsure by
+    Tesseract and 'Infanrix' by the line recogniser; `spelled`, the group cells' strokes read
+    against the vocabulary."""
+    image = np.full((2000, 1400), 255, dtype=np.uint8)
+    words = list(SCANNED_HEADER)
+    for index, (group, inked) in enumerate(groups):
+        y = 400 + 60 * index
+        words += [word(group, 100, y), word(f"0{index + 1}/14/2024", 420, y),
+                  Word("lnfanrix", (900, y, 1012, y + 24), 0.42)]
+        if inked:
+            image[y + 4 : y + 20, 110 : 100 + 12 * len(group)] = 0
+    page = PageImage(1, image, 300.0, PageSource.IMAGE, (), binary=image)
+    readers = LineRecogniser(("Infanrix", 0.97), spelled)
+    draft = parse_cair2([PageText(page, tuple(words), ocr_image=page)], readers, TODAY)
+    return [d.vaccine_text.confidence for d in finish_doses(draft, dt.date(2023, 11, 1),
+                                                           TODAY).doses]
+
+
+def test_a_misread_group_is_the_name_its_strokes_spell_and_checks_the_trade_name() -> None:
+    # A photo's 'DTP/aP' read 'OTPlaP': the recogniser's strokes spell DTP/aP, which the
+    # trade name Infanrix agrees with.
+    assert dtap_rows([("OTPlaP", True)], ("DTP/aP", 0.9)) == [0.9]
+
+
+def test_a_group_the_strokes_spell_with_under_half_the_likelihood_is_not_taken() -> None:
+    assert dtap_rows([("OTPlaP", True)], ("DTP/aP", 0.49))[0] < 0.8
+    assert dtap_rows([("OTPlaP", True)], ("DTP/aP", 0.5))[0] >= 0.8
+
+
+def test_words_made_of_a_blank_group_cell_leave_the_group_above() -> None:
+    # The report prints a group on its first row; the page read made 'Lae' of the paper's
+    # grain in the second's blank cell.
+    confidences = dtap_rows([("DTP/aP", True), ("Lae", False)], None)
+    assert all(confidence >= 0.8 for confidence in confidences)
+
+
+def test_an_inked_group_cell_that_names_nothing_checks_no_trade_name() -> None:
+    assert dtap_rows([("DTP/aP", True), ("Lae", True)], None)[1] < 0.8
