@@ -24,6 +24,7 @@ from extract.table import Table, TableRow, cell_field
 from extract.visits import visit_choices
 
 __all__ = [
+    "INSET_KEPT",
     "better_read",
     "cell_or_band",
     "column_lines",
@@ -65,7 +66,7 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     """
     read = read_text_field(page, field, ocr)
     # The read's box is the words' own: widened so the crop's inset keeps their edges.
-    box = _padded(read.box, _INSET_KEPT)
+    box = _padded(read.box, INSET_KEPT)
     if read.is_empty or box is None:
         return replace(read, readings=())
     (spelled,) = read_name_lines(page, [box], ocr, [read.text, *_one_letter_off(read.text)])
@@ -94,7 +95,7 @@ def _one_letter_off(name: str) -> list[str]:
 # agreement to count.
 _SURELY_SPELLED = 0.5
 # Pixels around a read's words that keep them whole once extract.reread insets the crop.
-_INSET_KEPT = 8
+INSET_KEPT = 8
 # Confidence of a name the line recogniser reads as something else: a reviewer looks.
 _SPELLED_OTHERWISE = 0.5
 
@@ -194,8 +195,8 @@ def _cell_crop(x0: int, x1: int, row: TableRow, name: str) -> Box:
     """
     words = row.cells.get(name, ())
     if words:
-        x0 = min(x0, min(w.box[0] for w in words) - _INSET_KEPT)
-        x1 = max(x1, max(w.box[2] for w in words) + _INSET_KEPT)
+        x0 = min(x0, min(w.box[0] for w in words) - INSET_KEPT)
+        x1 = max(x1, max(w.box[2] for w in words) + INSET_KEPT)
     return (max(0, x0), row.box[1], x1, row.box[3])
 
 

@@ -8,6 +8,7 @@ import statistics
 from dataclasses import replace
 
 from extract.cells import (
+    INSET_KEPT,
     better_read,
     cell_or_band,
     column_reads,
@@ -31,6 +32,7 @@ from extract.table import (
     find_table,
     ink_share,
     own_ink_share,
+    rule_centre,
     table_under_unread_header,
 )
 from extract.vocabulary import (
@@ -536,6 +538,7 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
     if column is None:
         return [None] * len(rows), frozenset()
     middle = (column.x0 + column.x1) // 2
+    start = _labels_start(page, table, rows, column.x0)
     wanted: list[int] = []
     boxes: list[Box] = []
     for index, row in enumerate(rows):
@@ -544,7 +547,10 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
         if left and (match_label(" ".join(w.text for w in left)) is not None
                      or _printed_caps(left)):
             continue
-        box = (column.x0, row.box[1], middle, row.box[3])
+        # A label longer than half the cell ('DTaP/DTP/DT') is read whole, as far as the
+        # page read found its letters.
+        end = max([middle] + [w.box[2] + INSET_KEPT for w in left])
+        box = (start, row.box[1], end, row.box[3])
         if ink_share(page, box, table.ruling) > WRITTEN:
             wanted.append(index)
             boxes.append(box)
@@ -561,6 +567,36 @@ def _missed_labels(page: PageText, table: Table, rows: list[TableRow],
         elif _letters(read[0]) >= _LABEL_LETTERS:
             unread.add(index)
     return labels, frozenset(unread)
+
+
+def _labels_start(page: PageText, table: Table, rows: list[TableRow], x0: int) -> int:
+    """Where the block labels begin: the vaccine column's edge, or the words left of it.
+
+    The column's edge is taken from its header or a rule; where the card's left border went
+    unfound (a skewed scan), the grid begins further left, and so do its labels: cut at the
+    edge, 'DTaP/DTP/DT' was read again as 'aP/DTF' and 'POLIO' as 'dLIO'. Words the page read
+    put in the column up to a quarter inch left of its edge say where they begin. Where the
+    edge is a rule found, it is the border: words reaching across it are read over the line.
+    """
+    if not rows:
+        return x0
+    top, bottom = rows[0].box[1], rows[-1].box[3]
+    near = round(_EDGE_RULE_INCHES * page.page.dpi)
+    if table.ruling is not None and any(
+            abs(rule_centre(rule) - x0) <= near and rule[1] < bottom and rule[3] > top
+            for rule in table.ruling.vertical):
+        # The edge is a rule found: words across it are read over the border ('| Hep &').
+        return x0
+    reach = x0 - round(_LABEL_REACH_INCHES * page.page.dpi)
+    lefts = [w.box[0] for row in rows for w in row.cells.get("vaccine", ())
+             if reach <= w.box[0] < x0]
+    return min(lefts) - INSET_KEPT if lefts else x0
+
+
+# How far left of the vaccine column's edge a block label's words may begin, in inches.
+_LABEL_REACH_INCHES = 0.25
+# A vertical rule this near the column's edge is the edge, found (inches).
+_EDGE_RULE_INCHES = 0.03
 
 
 # Confidence of a vaccine name chosen from the vocabulary by likelihood: under review.

@@ -565,3 +565,55 @@ def test_a_word_read_again_in_a_label_s_place_and_naming_none_leaves_the_row_s_v
     assert under_an_unread_label("TNCV")[1][0] == "?"
     # Fewer: a mark, and the block's label stands for the row's empty cell.
     assert under_an_unread_label("TNC")[1] == ("", "HepA")
+
+
+class WholeLabelReader:
+    """Reads 'DTaP/DTP/DT' in a crop holding the whole of its ink, `width` pixels, and a scrap
+    where the crop cuts it ('aP/DTF', as a read cut at the column's edge gave)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def read_words(self, image: np.ndarray, request: OcrRequest) -> list[Word]:
+        ys, xs = np.nonzero(image < 128)
+        if not len(xs):
+            return []
+        box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+        cut = box[2] - box[0] < self.width
+        return [Word("aP/DTF" if cut else "DTaP/DTP/DT", box, 0.9)]
+
+
+def label_left_of_the_column(reach: int, edge_rule: bool = False) -> list[str | None]:
+    """A heading printed from `reach` pixels left of a card's vaccine column to past its
+    middle, the card's left border unfound (or, `edge_rule`, a rule found at the column's
+    edge); the page read made a scrap of it, and the dose under it carries the label its own
+    box's read gives."""
+    image = np.full((1000, 1400), 255, dtype=np.uint8)
+    rules = [(110, y, 1200, y + 2) for y in (148, 248, 308)]
+    # The rules found: the column rules, not the card's left border.
+    columns = [(x, 148, x + 2, 310) for x in ((112,) if edge_rule else ()) + (400, 800, 1198)]
+    ruling = Ruling(tuple(rules), tuple(columns), np.zeros((1000, 1400), dtype=np.uint8))
+    dose = [word("3/4/2022", 420, 270), word("Valley Clinic", 820, 270)]
+    bare = PageText(PageImage(1, image, 300.0, binary=image), (*COLUMN_HEADERS, *dose))
+    edge = find_table(bare, HEADERS, ruling=ruling)
+    assert edge is not None
+    start = edge.column("vaccine").x0 - reach
+    image[185:210, start:330] = 0
+    words = [*COLUMN_HEADERS, Word("casein", (start, 182, 330, 212), 0.3), *dose]
+    scan = PageImage(1, image, 300.0, binary=image)
+    page = PageText(scan, tuple(words), scan)
+    table = find_table(page, HEADERS, ruling=ruling)
+    assert table is not None and table.column("vaccine") == edge.column("vaccine")
+    return [d.label for d in read_dose_rows(page, table, WholeLabelReader(330 - start), TODAY)]
+
+
+def test_a_label_begun_left_of_the_column_s_edge_is_read_whole() -> None:
+    # The card's left border unfound, its column taken to begin at its header: the label's
+    # words, up to a quarter inch (75 pixels) further left, say where the labels begin.
+    assert label_left_of_the_column(75) == ["DTaP/DTP/DT"]
+    assert label_left_of_the_column(76) == [None]
+
+
+def test_a_label_is_not_read_across_a_rule_found_at_the_column_s_edge() -> None:
+    # Read across the card's border, the label came back as '| Hep &'.
+    assert label_left_of_the_column(40, edge_rule=True) == [None]
