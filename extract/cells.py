@@ -216,10 +216,10 @@ def better_read(first: TextField, reread: tuple[str, float] | None,
 def cell_or_band(row: TableRow, name: str, table: Table) -> TextField:
     """The page read of a cell; an empty cell keeps the cell's box."""
     field = cell_field(row, name)
-    column = table.column(name)
-    if field.box is None and column is not None:
+    box = table.cell_box(row, name)
+    if field.box is None and box is not None:
         # An empty cell keeps the cell's box, so the reviewer sees where a date is missing.
-        return TextField("", 0.9, row.page, (column.x0, row.box[1], column.x1, row.box[3]))
+        return TextField("", 0.9, row.page, box)
     return field
 
 

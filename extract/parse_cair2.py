@@ -189,12 +189,11 @@ def _group_labels(page: PageText, table: Table, rows: list[TableRow],
     the group as read, so a name chosen from a list never stands alone.
     """
     labels: list[str | None] = [field.text for field in fields]
-    column = table.column("group")
     unnamed = []
     for index, field in enumerate(fields):
-        if column is None or not _legible(field) or match_label(field.text) is not None:
+        box = table.cell_box(rows[index], "group")
+        if box is None or not _legible(field) or match_label(field.text) is not None:
             continue
-        box = (column.x0, rows[index].box[1], column.x1, rows[index].box[3])
         if ink_share(page, box, table.ruling) <= WRITTEN:
             labels[index] = None
         else:

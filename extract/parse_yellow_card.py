@@ -32,7 +32,7 @@ from extract.table import (
     find_table,
     ink_share,
     own_ink_share,
-    rule_centre,
+    rule_near,
     table_under_unread_header,
 )
 from extract.vocabulary import (
@@ -261,11 +261,11 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     """
     rows = list(table.rows)
     date_reads = date_column_reads(page, table, rows, ocr, today, checked=True, born=born)
-    provider_boxes = [_column_box(table, row, "provider") for row in rows]
+    provider_boxes = [table.cell_box(row, "provider") for row in rows]
     providers_inked = [box is not None and own_ink_share(page, box, table.ruling) > WRITTEN
                        for box in provider_boxes]
     providers = _provider_reads(page, table, rows, providers_inked, ocr)
-    date_boxes = [_column_box(table, row, "date") for row in rows]
+    date_boxes = [table.cell_box(row, "date") for row in rows]
     date_inks = [0.0 if box is None else ink_share(page, box, table.ruling) for box in date_boxes]
     most_ink = _most_date_ink(rows, date_inks, today)
     # A block's printed label names its vaccine; a plain list's handwritten names need reading.
@@ -293,7 +293,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         by_line = names[index]
         if by_line is not None:
             vaccine = TextField(by_line[0], by_line[1], row.page,
-                                vaccine.box or _column_box(table, row, "vaccine"),
+                                vaccine.box or table.cell_box(row, "vaccine"),
                                 (vaccine.text,))
         whole = match_vaccine(vaccine.text) if not vaccine.is_empty else None
         printed = printed or missed[index]
@@ -445,7 +445,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             doubted = label
         if unread or (blocks and vaccine.is_empty and printed is None and doubted is not None
                       and label == doubted):
-            vaccine = TextField("?", 0.3, row.page, _column_box(table, row, "vaccine"))
+            vaccine = TextField("?", 0.3, row.page, table.cell_box(row, "vaccine"))
         # In a plain list, a name written in an earlier row says nothing of another row. A
         # row's own name is no label of it: a label agreeing with the name read makes the name
         # sure, and the name would agree with itself.
@@ -580,11 +580,9 @@ def _labels_start(page: PageText, table: Table, rows: list[TableRow], x0: int) -
     """
     if not rows:
         return x0
-    top, bottom = rows[0].box[1], rows[-1].box[3]
     near = round(_EDGE_RULE_INCHES * page.page.dpi)
-    if table.ruling is not None and any(
-            abs(rule_centre(rule) - x0) <= near and rule[1] < bottom and rule[3] > top
-            for rule in table.ruling.vertical):
+    if table.ruling is not None and rule_near(table.ruling.vertical, x0, rows[0].box[1],
+                                              rows[-1].box[3], near):
         # The edge is a rule found: words across it are read over the border ('| Hep &').
         return x0
     reach = x0 - round(_LABEL_REACH_INCHES * page.page.dpi)
@@ -615,7 +613,7 @@ def _unmatched_names_by_line(page: PageText, table: Table, rows: list[TableRow],
         return [None] * len(rows)
     unmatched = [index for index, row in enumerate(rows)
                  if match_label(cell_field(row, "vaccine").text) is None]
-    boxes = [box for i in unmatched if (box := _column_box(table, rows[i], "vaccine"))]
+    boxes = [box for i in unmatched if (box := table.cell_box(rows[i], "vaccine"))]
     names: list[tuple[str, float] | None] = [None] * len(rows)
     for index, reading in zip(unmatched, read_text_lines(page, boxes, ocr), strict=True):
         if reading is not None and match_label(reading[0]) is not None:
@@ -641,11 +639,6 @@ def _most_date_ink(rows: list[TableRow], inks: list[float], today: dt.date) -> f
     written = [ink for row, ink in zip(rows, inks, strict=True)
                if parse_date(cell_field(row, "date").text, today).kind is DateKind.FULL]
     return max(written) if len(written) >= _FEW_DATES else 0.0
-
-
-def _column_box(table: Table, row: TableRow, name: str) -> tuple[int, int, int, int] | None:
-    column = table.column(name)
-    return None if column is None else (column.x0, row.box[1], column.x1, row.box[3])
 
 
 def _birth_date(page: PageText, region: Box, ocr: OcrEngine | None, today: dt.date,

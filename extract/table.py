@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,7 +17,7 @@ from extract.layout import Line, find_label, group_lines, normalise, text_extent
 from extract.page import Box, PageSource, Word, union_box
 
 __all__ = ["WRITTEN", "Column", "Table", "TableRow", "cell_field", "find_table", "ink_share",
-           "own_ink_share", "rule_centre", "table_under_unread_header"]
+           "own_ink_share", "rule_near", "table_under_unread_header"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,11 @@ class Table:
     def column(self, name: str) -> Column | None:
         """The column called `name`, if the table has it."""
         return next((c for c in self.columns if c.name == name), None)
+
+    def cell_box(self, row: TableRow, name: str) -> Box | None:
+        """The box of `row`'s cell in column `name`, written in or not; None without it."""
+        column = self.column(name)
+        return None if column is None else (column.x0, row.box[1], column.x1, row.box[3])
 
 
 def cell_field(row: TableRow, column: str) -> TextField:
@@ -367,21 +373,29 @@ def _with_borders(ruling: Ruling, span: tuple[int, int], top: int, bottom: int,
     border, so their ends stand for it.
     """
     near = _BORDER_INCHES * dpi
-    kept = [rule_centre(b) for b in ruling.vertical if min(b[3], bottom) - max(b[1], top) > 0
-            and _within(b, *span)]
+    inside = [b for b in ruling.vertical if _within(b, *span)]
     added = tuple((x, top, x + 1, bottom) for x in span
-                  if not any(abs(centre - x) <= near for centre in kept))
+                  if not rule_near(inside, x, top, bottom, near))
     return Ruling(ruling.horizontal, ruling.vertical + added, ruling.mask)
 
 
-def rule_centre(rule: Box) -> int:
+def rule_near(rules: Iterable[Box], x: int, top: int, bottom: int, near: float) -> bool:
+    """Whether a vertical rule crossing the band from `top` to `bottom` stands near `x`.
+
+    `near`: in pixels, either side.
+    """
+    return any(abs(_centre(rule) - x) <= near and rule[1] < bottom and rule[3] > top
+               for rule in rules)
+
+
+def _centre(rule: Box) -> int:
     """Where a vertical rule stands across the page."""
     return (rule[0] + rule[2]) // 2
 
 
 def _within(rule: Box, left_edge: int, right_edge: int) -> bool:
     """Whether a vertical rule stands within a table's edges (a few pixels past them too)."""
-    return left_edge - _EDGE_SLACK <= rule_centre(rule) <= right_edge + _EDGE_SLACK
+    return left_edge - _EDGE_SLACK <= _centre(rule) <= right_edge + _EDGE_SLACK
 
 
 # A vertical rule this near a row rule's end is the grid's border.
@@ -457,7 +471,7 @@ def _columns_by_rules(hits: dict[str, Box], names: list[str], ruling: Ruling | N
         return None
     xs: list[int] = []
     previous = None
-    for x in sorted(rule_centre(b) for b in ruling.vertical if _within(b, left_edge, right_edge)):
+    for x in sorted(_centre(b) for b in ruling.vertical if _within(b, left_edge, right_edge)):
         # A rule a skewed scan leaves a little tilted comes in pieces a few pixels apart.
         if previous is None or x - previous > 12:
             xs.append(x)
@@ -481,7 +495,7 @@ def _columns(hits: dict[str, Box], width: int, ruling: Ruling | None,
     is that room; without this the next column would take in the first one's words.
     """
     ordered = sorted(hits.items(), key=lambda item: item[1][0])
-    rules = sorted({rule_centre(b) for b in ruling.vertical
+    rules = sorted({_centre(b) for b in ruling.vertical
                     if _within(b, left_edge, width)}) if ruling else []
     starts: list[int] = []
     for position, (_, box) in enumerate(ordered):
