@@ -14,14 +14,15 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
-from extract.load import FileKind, decoding_reduction, set_decoding
+from extract.errors import UnsupportedFile
+from extract.load import FileKind, decoding_reduction, set_decoding, sniff
 from intake.errors import TooLarge, UnsupportedMediaType
 
 __all__ = ["ParseLimits", "check_header_pixels", "preflight", "sniff_media_type"]
 
 PNG, JPEG, TIFF, PDF = "image/png", "image/jpeg", "image/tiff", "application/pdf"
-_KINDS = {PNG: FileKind.PNG, JPEG: FileKind.JPEG, TIFF: FileKind.TIFF}
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_MEDIA_TYPES = {FileKind.PNG: PNG, FileKind.JPEG: JPEG, FileKind.TIFF: TIFF, FileKind.PDF: PDF}
+_KINDS = {media_type: kind for kind, media_type in _MEDIA_TYPES.items()}
 # JPEG start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) are not frames.
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _STREAM = re.compile(rb"stream\r?\n")
@@ -42,23 +43,16 @@ class ParseLimits:
 def sniff_media_type(data: bytes) -> str:
     """The media type from the magic bytes; the filename and Content-Type are never trusted.
 
+    The pipeline's own sniffer (`extract.load.sniff`) decides, so the two never disagree.
+
     Raises:
         UnsupportedMediaType: anything but PNG, JPEG, TIFF or PDF.
     """
-    if data.startswith(_PNG_MAGIC):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data[:4] in (b"II*\x00", b"MM\x00*"):
-        return TIFF
-    # PDF readers accept junk before the header within the first kilobyte; so do we.
-    if b"%PDF-" in data[:1024]:
-        return PDF
-    start = data[:8].hex(" ") if data else "nothing (an empty file)"
-    raise UnsupportedMediaType(
-        f"the file is not a PNG, JPEG, TIFF or PDF: it starts with {start}; "
-        "scan the document to one of those formats"
-    )
+    try:
+        kind = sniff(data)
+    except UnsupportedFile as exc:
+        raise UnsupportedMediaType(str(exc)) from exc
+    return _MEDIA_TYPES[kind]
 
 
 def _header_size(data: bytes, media_type: str) -> tuple[int, int] | None:
