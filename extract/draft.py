@@ -43,6 +43,9 @@ class DraftDose:
     provider: TextField = TextField()
     dose_number: TextField = TextField()
     label: str | None = None
+    # Where no printed label was read above a blank vaccine cell, `label` is a name written in
+    # an earlier row (a card's block named by what was written in it): that dose's position.
+    named_by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

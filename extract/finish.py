@@ -67,6 +67,8 @@ class _NameSource(Enum):
 _SOURCE_FACTORS = {_NameSource.READ: 1.0, _NameSource.LABEL_FOR_BLANK: 1.0,
                    _NameSource.FUZZY: 0.6, _NameSource.LABEL_STANDS_IN: 0.4,
                    _NameSource.NONE: 0.5}
+# The sources that take a row's vaccine from its label, not from what was read in its cell.
+_FROM_LABEL = frozenset({_NameSource.LABEL_FOR_BLANK, _NameSource.LABEL_STANDS_IN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +353,23 @@ def _vaccine_confidence(dose: DraftDose, row: _RowVaccine) -> float:
     return confidence
 
 
+def _named_confidences(doses: list[DraftDose], vaccines: list[_RowVaccine]) -> list[float]:
+    """Each row's vaccine confidence (`_vaccine_confidence`), capped where it is named for you.
+
+    A row that takes its vaccine from a name written in an earlier row (`DraftDose.named_by`)
+    is no surer of it than that row is.
+
+    A blank cell under 'rv' (a hand's 'IPV' misread, in a block whose printed label went
+    unread) was Rotavirus as sure as a printed label, though 'rv' itself was doubted.
+    """
+    confidences = [_vaccine_confidence(dose, row)
+                   for dose, row in zip(doses, vaccines, strict=True)]
+    for position, (dose, row) in enumerate(zip(doses, vaccines, strict=True)):
+        if dose.named_by is not None and row.source in _FROM_LABEL:
+            confidences[position] = min(confidences[position], confidences[dose.named_by])
+    return confidences
+
+
 def _reads_agree(read: TextField, match: VaccineMatch) -> bool:
     """Whether another read of the vaccine cell names the same vaccine groups."""
     for other in read.readings:
@@ -615,6 +634,7 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
             for (groups, _), (_, parsed) in zip(read, dated, strict=True)]
     shape = _printed_shape(draft)
     printed_sure = _printed_sure_days(draft, dated)
+    named_sure = _named_confidences(draft.doses, vaccines)
     for position, draft_dose in enumerate(draft.doses):
         vaccine = vaccines[position]
         match, written = vaccine.match, vaccine.written
@@ -639,13 +659,12 @@ def finish_doses(draft: Draft, birth: dt.date | None, today: dt.date) -> Finishe
                 # combination's name taken for the rows' label (a card labels a block with
                 # one group) does not tell which rows they are.
                 doses[first[1]] = _with_support_of(
-                    _with_doubt_of(doses[first[1]], date),
-                    _vaccine_confidence(draft_dose, vaccine))
+                    _with_doubt_of(doses[first[1]], date), named_sure[position])
                 continue
             combination_rows.setdefault(key, (draft_dose.label, len(doses)))
         index = len(doses)
         vaccine_field = text_field(TextField(
-            written, _vaccine_confidence(draft_dose, vaccine),
+            written, named_sure[position],
             draft_dose.vaccine.page or draft_dose.date.page, draft_dose.vaccine.box))
         if match is None:
             vaccine_field = vaccine_field.model_copy(update={"confidence": round(

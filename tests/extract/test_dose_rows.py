@@ -415,6 +415,19 @@ def test_a_name_of_another_vaccine_under_a_printed_block_label_keeps_the_label()
     assert [d.vaccine_text.confidence >= 0.8 for d in finished.doses] == [True, False]
 
 
+def test_a_blank_row_under_a_name_written_where_no_label_was_read_is_named_by_it() -> None:
+    # The block's printed label went unread: 'RV' written in its first row names the block,
+    # and the blank row under it is that name's vaccine, as sure as 'RV' was read.
+    page, table = blank_card(word("RV", 250, 200), word("3/4/2022", 420, 200),
+                             word("5/6/2022", 420, 270))
+    doses = read_dose_rows(page, table, None, TODAY)
+    assert [(d.vaccine.text, d.label, d.named_by) for d in doses] == [
+        ("RV", None, None), ("", "RV", 0)]
+    unsure = [replace(doses[0], vaccine=replace(doses[0].vaccine, confidence=0.5)), doses[1]]
+    finished = finish_doses(Draft(DocumentType.YELLOW_CARD, doses=unsure), None, TODAY)
+    assert [d.vaccine_text.confidence >= 0.8 for d in finished.doses] == [False, False]
+
+
 def measles_block_dose(product_inked: bool) -> DraftDose:
     """A dated row under the printed 'MEASLES, MUMPS, RUBELLA', its vaccine cell read empty.
 

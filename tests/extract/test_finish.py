@@ -213,6 +213,20 @@ def test_an_unreadable_birth_date_is_flagged_and_unsure() -> None:
     assert [f.field for f in flags] == ["child.birth_date"]
 
 
+def test_a_blank_cell_named_by_a_name_written_above_is_no_surer_than_that_name() -> None:
+    # No printed label read over the block: 'rv' (a hand's 'IPV') names the blank row under it.
+    unsure = finished(dose("rv", "3/10/2022", confidence=0.55),
+                      replace(dose("", "5/10/2022", label="rv"), named_by=0))
+    assert [d.groups for d in unsure.doses] == [["Rotavirus"], ["Rotavirus"]]
+    assert unsure.doses[1].vaccine_text.confidence <= unsure.doses[0].vaccine_text.confidence
+    assert unsure.doses[1].vaccine_text.confidence < 0.8
+    # Named sure above, or under a printed label (no `named_by`): the row is its label, sure.
+    sure = finished(dose("IPV", "3/10/2022"),
+                    replace(dose("", "5/10/2022", label="IPV"), named_by=0),
+                    dose("", "7/10/2022", label="POLIO"))
+    assert [d.vaccine_text.confidence >= 0.8 for d in sure.doses] == [True] * 3
+
+
 def test_a_near_miss_name_that_agrees_with_its_printed_row_is_sure() -> None:
     result = finished(dose("Infannx", "3/10/2022", label="DTP/aP", confidence=0.5),
                       dose("Infannx", "5/10/2022", label=None, confidence=0.5))
