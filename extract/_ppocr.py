@@ -63,15 +63,6 @@ _MARGIN = 0.25
 _RECENT_CELLS = 64
 # The likeliest dates of a cell given back: the rest share too little to matter.
 _CHOICES = 8
-# A date cell whose likeliest date has less than this share is read a second time, its writing
-# squeezed to this share of its width, and each date's share is the mean of the two reads: the
-# recogniser's frames fall differently across the strokes, and a thin 1 one read gives to its
-# neighbour ('2/8/25' for '2/18/25') the other often keeps. Over the handwritten documents of
-# the committed corpus and seed 1618, 1,089 of 1,318 dated doses were read with one read,
-# 1,100 with the second (squeezed to 0.7 or stretched to 0.9: 1,095 and 1,089; a second read
-# of every cell: 1,102 for twice the recogniser's time on date cells).
-_SURE_AT_FULL_WIDTH = 0.9
-_SQUEEZED_WIDTH = 0.8
 # The line width the recogniser was trained at (PP-OCR's rec image shape is 3 x 48 x 320).
 _TRAINED_WIDTH = 320
 # Wider than this many pixels at _HEIGHT is not one date; a cell that wide is cut down.
@@ -113,19 +104,9 @@ class PaddleLineReader:
     def read_date_choices(self, images: list[Gray],
                           years: range) -> list[list[tuple[str, float]]]:
         """The dates in `years` each image may hold, likeliest first, with their shares."""
-        first = [self._dates(frames, years) for frames in self._frames(images)]
-        unsure = [index for index, dates in enumerate(first)
-                  if dates and max(dates.values()) < _SURE_AT_FULL_WIDTH]
-        again = [self._dates(frames, years) for frames in
-                 self._frames([images[index] for index in unsure], _SQUEEZED_WIDTH)]
-        both = dict(zip(unsure, again, strict=True))
-        return [_likeliest(dates, both.get(index)) for index, dates in enumerate(first)]
-
-    def _dates(self, frames: npt.NDArray[np.float32] | None, years: range) -> dict[str, float]:
-        if frames is None:
-            return {}
-        return {reading.text: reading.confidence
-                for reading in likeliest_dates(frames, self._characters, years)}
+        return [[(reading.text, reading.confidence)
+                 for reading in likeliest_dates(frames, self._characters, years)[:_CHOICES]]
+                if frames is not None else [] for frames in self._frames(images)]
 
     def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
         """The text written in each image and its confidence; None where nothing is read."""
@@ -146,20 +127,15 @@ class PaddleLineReader:
             readings.append(None if found is None else (names[found.index], found.confidence))
         return readings or [None] * len(images)
 
-    def _frames(self, images: list[Gray], width_share: float = 1.0
-                ) -> Iterator[npt.NDArray[np.float32] | None]:
-        """The recogniser's per-frame probabilities for each image; None for a blank one.
-
-        `width_share`: the share of its width each image is scaled to, beside its height.
-        """
+    def _frames(self, images: list[Gray]) -> Iterator[npt.NDArray[np.float32] | None]:
+        """The recogniser's per-frame probabilities for each image; None for a blank one."""
         for image in images:
-            key = (np.array(image.shape, dtype=np.int64).tobytes() + image.tobytes()
-                   + np.float32(width_share).tobytes())
+            key = np.array(image.shape, dtype=np.int64).tobytes() + image.tobytes()
             with self._recent_lock:
                 known = key in self._recent
                 frames = self._recent.get(key)
             if not known:
-                line = _line_image(image, width_share)
+                line = _line_image(image)
                 frames = (None if line is None
                           else self._session.run(None, {self._input: line})[0][0])
                 with self._recent_lock:
@@ -169,21 +145,8 @@ class PaddleLineReader:
             yield frames
 
 
-def _likeliest(dates: dict[str, float], again: dict[str, float] | None
-               ) -> list[tuple[str, float]]:
-    """A cell's dates, likeliest first: its one read's, or the mean share of its two reads."""
-    reads = [dates] if again is None else [dates, again]
-    shares: dict[str, float] = {}
-    for read in reads:
-        for text, share in read.items():
-            shares[text] = shares.get(text, 0.0) + share / len(reads)
-    return sorted(shares.items(), key=lambda item: item[1], reverse=True)[:_CHOICES]
-
-
-def _line_image(image: Gray, width_share: float = 1.0) -> npt.NDArray[np.float32] | None:
+def _line_image(image: Gray) -> npt.NDArray[np.float32] | None:
     """The writing in `image`, cut to its ink, scaled to the recogniser's input; None if blank.
-
-    `width_share`: the share of its own width the writing is scaled to, beside the height.
 
     Ink is what is darker than the cell's paper (its median) by a fixed contrast, or by less
     in a faded cell, whose darkest strokes set the contrast.
@@ -215,8 +178,7 @@ def _line_image(image: Gray, width_share: float = 1.0) -> npt.NDArray[np.float32
     height, width = image.shape
     crop = cleaned[max(0, top - margin) : min(height, bottom + margin),
                    max(0, left - margin) : min(width, right + margin)]
-    scaled_width = min(_MAX_WIDTH, max(16, round(
-        width_share * crop.shape[1] * _HEIGHT / crop.shape[0])))
+    scaled_width = min(_MAX_WIDTH, max(16, round(crop.shape[1] * _HEIGHT / crop.shape[0])))
     scaled = cv2.resize(crop, (scaled_width, _HEIGHT), interpolation=cv2.INTER_AREA)
     normalised = (scaled.astype(np.float32) / 255.0 - 0.5) / 0.5
     # Padded on the right with zeros (mid grey once normalised) to the width the recogniser was

@@ -252,45 +252,6 @@ def test_a_short_line_is_padded_to_the_width_the_recogniser_was_trained_at() -> 
     assert wide is not None and wide.shape[3] > 320
 
 
-def test_a_squeezed_line_is_narrower_at_the_same_height() -> None:
-    from extract._ppocr import _line_image
-
-    writing = drawn("11/14/2021  11/14/2021  11/14/2021")
-    full, squeezed = _line_image(writing), _line_image(writing, 0.8)
-    assert full is not None and squeezed is not None
-    assert squeezed.shape[2] == full.shape[2] and squeezed.shape[3] < full.shape[3]
-
-
-def test_two_reads_of_a_cell_give_each_date_its_mean_share() -> None:
-    from extract._ppocr import _likeliest
-
-    first = {"2/8/25": 0.6, "2/18/25": 0.3}
-    assert _likeliest(first, None) == [("2/8/25", 0.6), ("2/18/25", 0.3)]
-    # The second read gives the lost 1 back; a date one read alone offers keeps half its share.
-    both = _likeliest(first, {"2/18/25": 0.9, "12/18/25": 0.1})
-    assert [text for text, _ in both] == ["2/18/25", "2/8/25", "12/18/25"]
-    assert [round(share, 3) for _, share in both] == [0.6, 0.3, 0.05]
-
-
-def test_a_date_read_sure_is_not_read_a_second_time(reader) -> None:  # type: ignore[no-untyped-def]
-    class Counting:
-        def __init__(self, session):  # type: ignore[no-untyped-def]
-            self.session, self.runs = session, 0
-
-        def run(self, *args):  # type: ignore[no-untyped-def]
-            self.runs += 1
-            return self.session.run(*args)
-
-    counting = Counting(reader._session)
-    reader._session, reader._recent = counting, type(reader._recent)()
-    try:
-        (choices,) = reader.read_date_choices([drawn("3/14/2022")], ANY_YEAR)
-    finally:
-        reader._session = counting.session
-    assert choices[0][0] == "3/14/2022" and choices[0][1] >= 0.9
-    assert counting.runs == 1
-
-
 class Dates:
     """A word engine that reads nothing, with a line reader that reads one date."""
 
