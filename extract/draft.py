@@ -43,8 +43,9 @@ class DraftDose:
     provider: TextField = TextField()
     dose_number: TextField = TextField()
     label: str | None = None
-    # Where no printed label was read above a blank vaccine cell, `label` is a name written in
-    # an earlier row (a card's block named by what was written in it): that dose's position.
+    # Where no printed label was read above the row, `label` is a name written in an earlier
+    # row (a card's block named by what was written in it): that dose's position. It names a
+    # blank vaccine cell, or stands in for writing that did not read.
     named_by: int | None = None
 
 
