@@ -354,7 +354,7 @@ def _vaccine_confidence(dose: DraftDose, row: _RowVaccine) -> float:
 
 
 def _named_confidences(doses: list[DraftDose], vaccines: list[_RowVaccine]) -> list[float]:
-    """Each row's vaccine confidence (`_vaccine_confidence`), capped where it is named for you.
+    """Each row's vaccine confidence (`_vaccine_confidence`), capped where another row names it.
 
     A row that takes its vaccine from a name written in an earlier row (`DraftDose.named_by`)
     is no surer of it than that row is.

@@ -284,9 +284,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
     doubted: str | None = None
     doses: list[DraftDose] = []
     dose_rows: list[TableRow] = []
-    # The row whose written name `label` is, while it is inferred; each dose row's position.
-    naming_row: int | None = None
-    positions: dict[int, int] = {}
+    # The position of the dose whose written name `label` is, while it is inferred; None until
+    # the row naming the block is a dose.
+    naming_dose: int | None = None
     for index, row in enumerate(rows):
         after_heading, under_heading = under_heading, False
         if _repeats_header(row):
@@ -318,7 +318,7 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
             # A single-group name can only stand in its own group's block: it names the block
             # (the next block's label may have gone unread).
             block = label if _printed_block(label, inferred) else None
-            label, inferred, named_here, naming_row = vaccine.text, True, True, index
+            label, inferred, named_here, naming_dose = vaccine.text, True, True, None
         date = vote_date(cell_or_band(row, "date", table), date_reads[index].tesseract, today,
                          date_reads[index].by_line)
         if date_reads[index].check:
@@ -453,9 +453,9 @@ def read_dose_rows(page: PageText, table: Table, ocr: OcrEngine | None,
         # row's own name is no label of it: a label agreeing with the name read makes the name
         # sure, and the name would agree with itself.
         own_label = block if named_here else None if not blocks and inferred else label
-        named_by = (positions.get(naming_row) if inferred and not named_here
-                    and naming_row is not None else None)
-        positions[index] = len(doses)
+        named_by = naming_dose if inferred and not named_here else None
+        if named_here:
+            naming_dose = len(doses)
         doses.append(DraftDose(vaccine=vaccine, date=date, provider=provider, label=own_label,
                                named_by=named_by))
         dose_rows.append(row)
