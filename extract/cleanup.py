@@ -43,6 +43,25 @@ _MAX_WRITING_OUTSIDE = 0.1
 # photo turned with white corners has their straight borders around the sheet (the corpus's
 # photos: 39 darker or more; around the boxes of shadowed scans the paper goes on, -33 to 4).
 _TABLE_DARKER = 20
+# Each edge of the sheet is looked for this share of the overview's size either side of the
+# rough outline (a shadowed corner of the corpus's seed-2026 0003 cut it 43 pixels in of 800).
+_EDGE_SEARCH = 0.07
+# Across each side, this many evenly spaced samples...
+_EDGE_SAMPLES = 31
+# ...of which this share must step down onto one line for it to be the edge...
+_EDGE_AGREEMENT = 0.5
+# ...within this many overview pixels of it...
+_EDGE_TOLERANCE_PX = 1.5
+# ...running within about 8 degrees of the rough side (the cosine).
+_EDGE_COS = 0.99
+# The page is cut this far inside the edges found (overview pixels; a few at full size).
+_EDGE_INSET_PX = 1.0
+# A step from paper to table is the fall from the median grey of this many overview pixels
+# inside to this percentile of as many outside...
+_STEP_WIDTH_PX = 8
+_OUTSIDE_PERCENTILE = 80
+# ...by at least this much (0-255).
+_MIN_EDGE_STEP = 20.0
 # Width of the long, folded yellow-card strip, in inches.
 _STRIP_WIDTH_IN = 3.5
 
@@ -56,7 +75,7 @@ def clean_page(page: PageImage, work_dpi: int) -> PageImage:
     """
     if page.binary is not None:
         return page
-    rectified = rectify_perspective(page)
+    rectified = rectify_perspective(page, work_dpi)
     scaled = rescale_page(rectified, work_dpi)
     oriented = orient_page(scaled)
     straight = deskew_page(oriented)
@@ -74,11 +93,12 @@ def rescale_page(page: PageImage, work_dpi: int) -> PageImage:
     return replace(page, image=image.astype(np.uint8), dpi=float(work_dpi))
 
 
-def rectify_perspective(page: PageImage) -> PageImage:
+def rectify_perspective(page: PageImage, work_dpi: float | None = None) -> PageImage:
     """Find the sheet's four corners in a photo and warp it to a flat rectangle.
 
     A scan whose page fills the image, or a photo where no clear sheet is found, is returned
-    unchanged. The output resolution is estimated from a letter-width page.
+    unchanged. The output resolution is estimated from a letter-width page, and brought up to
+    `work_dpi` in the same warp when under it.
     """
     image = page.image
     height, width = image.shape
@@ -101,21 +121,27 @@ def rectify_perspective(page: PageImage) -> PageImage:
             break
     if quad is None:
         return page
-    corners = _order_corners(quad.reshape(4, 2).astype(np.float32) / scale)
+    rough = _order_corners(quad.reshape(4, 2).astype(np.float32))
+    corners = _along_the_sheet_edges(np.asarray(small, dtype=np.uint8), rough) / scale
     top = float(np.linalg.norm(corners[1] - corners[0]))
     bottom = float(np.linalg.norm(corners[2] - corners[3]))
     left = float(np.linalg.norm(corners[3] - corners[0]))
     right = float(np.linalg.norm(corners[2] - corners[1]))
-    out_w, out_h = round(max(top, bottom)), round(max(left, right))
+    width, height = max(top, bottom), max(left, right)
+    # A photo has no resolution: the sheet's narrow side is taken as letter width, or as a
+    # wallet card's strip width when the sheet is long and narrow.
+    narrow, long_side = min(width, height), max(width, height)
+    dpi = narrow / (_STRIP_WIDTH_IN if long_side > 1.8 * narrow else 8.5)
+    # Warped straight to the working resolution when that enlarges it: one resampling, not a
+    # warp and then a resize, each blurring the writing a little.
+    factor = max(1.0, (work_dpi or dpi) / dpi)
+    out_w, out_h = round(width * factor), round(height * factor)
     target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]],
                       dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners, target)
     warped = cv2.warpPerspective(image, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC,
                                  borderMode=cv2.BORDER_REPLICATE)
-    # A photo has no resolution: the sheet's narrow side is taken as letter width, or as a
-    # wallet card's strip width when the sheet is long and narrow.
-    narrow, long_side = min(out_w, out_h), max(out_w, out_h)
-    dpi = narrow / (_STRIP_WIDTH_IN if long_side > 1.8 * narrow else 8.5)
+    dpi *= factor
     return replace(page, image=warped.astype(np.uint8), dpi=dpi, photographed=True)
 
 
@@ -167,6 +193,109 @@ def _sheet_quad(mask: Gray, image_area: int, edges: Gray, blurred: Gray) -> np.n
                 edges, blurred, quad):
             return quad
     return None
+
+
+def _along_the_sheet_edges(small: Gray, rough: np.ndarray) -> np.ndarray:
+    """The corners where the sheet's four edges meet, each edge found near `rough`'s side.
+
+    The outline the masks give is cut short where a shadow falls across a corner of the
+    sheet (the shadowed paper is as dark as the table in the light), and its polygon only
+    follows the edges to a few pixels. Across each side, the sheet's edge is where the grey
+    falls most steeply from paper to table, a step, not a ruled line or a shadow's soft rim;
+    a line through where most of those steps lie is the edge. A side whose steps do not line
+    up (no edge to see) keeps its rough place.
+    """
+    image = cv2.GaussianBlur(small, (3, 3), 0).astype(np.float32)
+    reach = _EDGE_SEARCH * max(small.shape)
+    centre = rough.mean(axis=0)
+    lines = []
+    for start, end in zip(rough, np.roll(rough, -1, axis=0), strict=True):
+        along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
+        outward = np.array([along[1], -along[0]], dtype=np.float32)
+        if float(np.dot(outward, (start + end) / 2 - centre)) < 0:
+            outward = -outward
+        points = _edge_steps(image, start, end, outward, reach)
+        line = _line_through_most(points, along, _EDGE_TOLERANCE_PX)
+        # Cut just inside the edge: a sliver of dark table along the page would be a rule.
+        lines.append((line[0] - _EDGE_INSET_PX * outward, line[1]) if line is not None
+                     else (start, along))
+    corners = np.array([_meeting_point(lines[i - 1], lines[i]) for i in range(4)],
+                       dtype=np.float32)
+    if not np.isfinite(corners).all() or not cv2.isContourConvex(corners) or float(
+            np.abs(corners - rough).max()) > 1.5 * reach:
+        return rough
+    return corners
+
+
+def _edge_steps(image: npt.NDArray[np.float32], start: np.ndarray, end: np.ndarray,
+                outward: np.ndarray, reach: float) -> np.ndarray:
+    """Across a rough side, at each sample, the point where the grey steps down outward most.
+
+    A step is the median grey of the few pixels inside less the brighter part of the few
+    outside: beyond the sheet's edge the table is dark throughout, while beyond the top of a
+    line of print, or a ruled line, paper shows between the strokes; a soft shadow rim hardly
+    moves either side.
+    """
+    ends = np.linspace(0.1, 0.9, _EDGE_SAMPLES, dtype=np.float32)[:, None]
+    bases = start + ends * (end - start)
+    offsets = np.arange(-reach, reach + 1, dtype=np.float32)
+    xs = bases[:, None, 0] + offsets[None, :] * outward[0]
+    ys = bases[:, None, 1] + offsets[None, :] * outward[1]
+    profiles = cv2.remap(image, xs, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    width = _STEP_WIDTH_PX
+    windows = np.lib.stride_tricks.sliding_window_view(profiles, width, axis=1)
+    inside = np.median(windows, axis=2)[:, :-width]
+    outside = np.percentile(windows, _OUTSIDE_PERCENTILE, axis=2)[:, width:]
+    # Step at offset index i + width: inside window [i, i + width), outside [i + width, ...).
+    steps = inside - outside
+    best = steps.argmax(axis=1)
+    rows = np.arange(len(best))
+    strong = steps[rows, best] >= _MIN_EDGE_STEP
+    # The windows place a step to a few pixels: the edge is the steepest fall near it.
+    falls = profiles[:, 1:] - profiles[:, :-1]
+    near = np.clip(best[:, None] + width + np.arange(-width // 2, width // 2)[None, :], 0,
+                   falls.shape[1] - 1)
+    steepest = near[rows, falls[rows[:, None], near].argmin(axis=1)]
+    at = offsets[steepest] + 0.5
+    points = bases + at[:, None] * outward
+    return np.asarray(points[strong], dtype=np.float32)
+
+
+def _line_through_most(points: np.ndarray, along: np.ndarray,
+                       tolerance: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """A line (point, direction) through most of `points`, near `along`'s direction; else None.
+
+    Every line through two of the points is tried (a few hundred), and the one with the most
+    points near it is fitted to them: steps found on a stamp or a shadow's rim fall off it.
+    """
+    needed = _EDGE_SAMPLES * _EDGE_AGREEMENT
+    if len(points) < needed:
+        return None
+    first, second = np.triu_indices(len(points), k=1)
+    directions = points[second] - points[first]
+    lengths = np.linalg.norm(directions, axis=1)
+    usable = (lengths >= 1.0) & (np.abs(directions @ along) >= _EDGE_COS * np.maximum(lengths, 1.0))
+    if not usable.any():
+        return None
+    first, directions, lengths = first[usable], directions[usable], lengths[usable]
+    normals = np.stack([-directions[:, 1], directions[:, 0]], axis=1) / lengths[:, None]
+    offsets = points @ normals.T - np.sum(points[first] * normals, axis=1)
+    near = np.abs(offsets) <= tolerance
+    best = near[:, int(near.sum(axis=0).argmax())]
+    if best.sum() < needed:
+        return None
+    fit = cv2.fitLine(points[best].reshape(-1, 1, 2), cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+    return np.array(fit[2:4], dtype=np.float32), np.array(fit[0:2], dtype=np.float32)
+
+
+def _meeting_point(one: tuple[np.ndarray, np.ndarray],
+                   other: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    (p, d), (q, e) = one, other
+    cross = float(d[0] * e[1] - d[1] * e[0])
+    if abs(cross) < 1e-6:
+        return np.array([np.nan, np.nan], dtype=np.float32)
+    t = float((q[0] - p[0]) * e[1] - (q[1] - p[1]) * e[0]) / cross
+    return np.asarray(p + t * d, dtype=np.float32)
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:

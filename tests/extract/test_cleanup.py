@@ -50,15 +50,21 @@ def test_an_upright_page_is_left_alone() -> None:
     assert orient_page(page) is page
 
 
-def test_a_photographed_sheet_is_cut_out_and_flattened() -> None:
-    sheet = text_page()
-    table = np.full((2000, 1800), 90, dtype=np.uint8)
+def photograph(sheet: np.ndarray, table_grey: int) -> np.ndarray:
+    """The 1275 by 1650 sheet lying askew on a table of that grey, seen at an angle."""
+    table = np.full((2000, 1800), table_grey, dtype=np.uint8)
     corners = np.float32([[0, 0], [1274, 0], [1274, 1649], [0, 1649]])
     photo = np.float32([[300, 200], [1500, 260], [1560, 1800], [240, 1720]])
     matrix = cv2.getPerspectiveTransform(corners, photo)
     warped = cv2.warpPerspective(sheet, matrix, (1800, 2000), borderValue=0)
     mask = cv2.warpPerspective(np.full_like(sheet, 255), matrix, (1800, 2000))
     table[mask > 0] = warped[mask > 0]
+    return table
+
+
+def test_a_photographed_sheet_is_cut_out_and_flattened() -> None:
+    sheet = text_page()
+    table = photograph(sheet, 90)
     result = rectify_perspective(PageImage(1, table, 200.0))
     height, width = result.image.shape
     # One view cannot recover the exact aspect; the sheet must be cut out roughly upright.
@@ -66,6 +72,64 @@ def test_a_photographed_sheet_is_cut_out_and_flattened() -> None:
     assert result.image.mean() > 200  # the dark table is gone
     # Its rules are then looked for on the grey page too (extract.grid._faint_rules).
     assert result.photographed
+
+
+def framed_sheet() -> np.ndarray:
+    """A text page with a ruled frame an inch in from its edges (150 dpi)."""
+    sheet = Image.fromarray(text_page())
+    ImageDraw.Draw(sheet).rectangle((150, 150, 1124, 1499), outline=0, width=3)
+    return np.asarray(sheet, dtype=np.uint8).copy()
+
+
+def frame_slant(image: np.ndarray) -> tuple[float, float]:
+    """How far the frame's left and right rules drift across the page (pixels, top to bottom)."""
+    height, width = image.shape
+    dark = image < 100
+
+    def column_at(row: int, side: slice) -> float:
+        columns = np.flatnonzero(dark[row, side]) + (side.start or 0)
+        return float(columns.min() if side.start is None else columns.max())
+
+    top, bottom = round(height * 0.15), round(height * 0.85)
+    left, right = slice(None, width // 5), slice(width * 4 // 5, width)
+    return (abs(column_at(top, left) - column_at(bottom, left)),
+            abs(column_at(top, right) - column_at(bottom, right)))
+
+
+def test_a_sheet_with_a_corner_in_shadow_is_cut_out_along_its_own_edges() -> None:
+    # A hand's shadow darkens the sheet's top right corner as dark as the table in the light:
+    # the bright outline loses the corner, and the sheet cut along it would come out skewed,
+    # its ruled columns slanting across the page.
+    sheet = framed_sheet()
+    table = photograph(sheet, 75)
+    shadow = np.zeros(table.shape, dtype=np.float32)
+    cv2.fillPoly(shadow, [np.int32([[1000, 0], [1800, 0], [1800, 900], [1300, 700]])], 1.0)
+    shadow = cv2.GaussianBlur(shadow, (0, 0), 40)
+    shaded = (table.astype(np.float32) * (1 - 0.6 * shadow)).astype(np.uint8)
+    result = rectify_perspective(PageImage(1, shaded, 200.0))
+    assert result.photographed
+    left, right = frame_slant(result.image)
+    assert left <= 6 and right <= 6
+
+
+def test_a_photographed_sheet_is_cut_at_its_edges_and_brought_to_the_working_resolution(
+) -> None:
+    # The frame lies 150 of the sheet's 1275 pixels in from either side: cut at the sheet's
+    # own edges, the flattened page keeps those shares to a few pixels.
+    sheet = framed_sheet()
+    table = photograph(sheet, 90)
+    result = rectify_perspective(PageImage(1, table, 200.0), work_dpi=300)
+    assert result.dpi == pytest.approx(300.0, abs=0.5)
+    height, width = result.image.shape
+    assert width == pytest.approx(8.5 * 300, abs=2)
+    # The frame's rules: columns dark down most of the middle of the page.
+    rules = np.flatnonzero((result.image[height // 4: height * 3 // 4] < 100).mean(axis=0) > 0.8)
+    left, right = rules.min(), rules.max()
+    assert left / width == pytest.approx(150 / 1275, abs=0.004)
+    assert (width - 1 - right) / width == pytest.approx(150 / 1275, abs=0.004)
+    # No sliver of the dark table along the page, which would read as a ruled line.
+    for border in (result.image[:, :3], result.image[:, -3:], result.image[:3], result.image[-3:]):
+        assert border.mean() > 200
 
 
 def test_uneven_lighting_is_flattened_to_white_paper() -> None:
