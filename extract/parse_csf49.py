@@ -42,6 +42,14 @@ _PROVIDER_WORDS = ("clinic", "medical", "md", "pediatric", "pediatrics", "health
 _DOSE_HEADERS: dict[str, tuple[str, ...]] = {"vaccine": ("VACCINE",), "date": ("DATE GIVEN",)}
 _NAME = ("Child's Name", "Child Name", "Name of Child")
 _BIRTH = ("Birth Date", "Date of Birth", "Birthdate", "DOB")
+_DUE = "Verification Due"
+_PART_A = ("PART A", "TO BE COMPLETED BY THE COUNTY")
+_PART_B = ("PART B", "TO BE COMPLETED BY A MEDICAL PROVIDER")
+# Part A's three rows of cells take a tenth of the form's height: a 'Part B' read further
+# below its 'Part A' is some other print misread.
+_PART_A_HEIGHT = 0.25
+# A word shaped like a date however its digits were read: day, month and year.
+_DATE_SHAPE = re.compile(r"^\W?\w{1,2}[/.-]\w{1,2}[/.-]\w{2,4}\W?$")
 
 
 def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
@@ -52,7 +60,9 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     draft.child_name = read_name_field(page, value_after(page, _NAME, _BIRTH, only_below=True),
                                        ocr)
     draft.birth_date = read_dated_field(page, value_after(
-        page, _BIRTH, ("Verification Due", "Worker", "Case Number"), only_below=True), ocr, today)
+        page, _BIRTH, (_DUE, "Worker", "Case Number"), only_below=True), ocr, today)
+    if draft.birth_date.is_empty and draft.birth_date.box is None:
+        draft.birth_date = _unlabelled_birth_date(page, draft, ocr, today)
     kind, kind_confidence = _checked_statement(pages)
     signature = _signature(pages)
     if signature is not None:
@@ -107,6 +117,47 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
             draft.unread.append(f"page {page_text.page.number}: the dose list shows {written} "
                                 f"dates, {len(doses)} doses were read")
     return draft
+
+
+def _unlabelled_birth_date(page: PageText, draft: Draft, ocr: OcrEngine | None,
+                           today: dt.date) -> TextField:
+    """Part A's birth date when its small label went unread: the earlier of Part A's dates.
+
+    The county writes two dates in Part A, the child's birth date and the date verification
+    is due, which comes after it; Part A's labels are printed smaller than anything else on
+    the form, and a phone photo's page read loses them more often than the dates written
+    under them. Each word shaped like a date is read again as a date field (a blurred photo's
+    page read makes '01/88/2023' of '01/08/2023'). A date under a 'Verification Due' label
+    read is that one; without that label, both dates must be read to tell which is earlier.
+    Which field it is stays the reviewer's to confirm.
+    """
+    width, height = page.page.size
+    part_b = find_any_label(page, _PART_B)
+    part_a = None if part_b is None else find_any_label(page, _PART_A,
+                                                        region=(0, 0, width, part_b[1]))
+    if part_a is None or part_b is None or part_b[1] - part_a[3] > _PART_A_HEIGHT * height:
+        # Without both headings read, the dates above 'Part B' may include a dose's.
+        return TextField()
+    top = part_a[3]
+    due = find_any_label(page, (_DUE,), region=(0, top, width, part_b[1]))
+    dates: list[tuple[dt.date, TextField]] = []
+    for word in page.words:
+        if (word.box[1] < top or word.box[3] > part_b[1] or not _DATE_SHAPE.match(word.text)
+                or (due is not None and word.box[1] >= due[1] and word.box[0] < due[2]
+                    and word.box[2] > due[0])):
+            continue
+        read = read_dated_field(page, TextField(word.text, word.confidence, page.page.number,
+                                                word.box), ocr, today)
+        if (day := parse_date(read.text, today).full_date) is not None:
+            dates.append((day, read))
+    if len(dates) < (1 if due is not None else 2):
+        return TextField()
+    born, read = min(dates, key=lambda pair: pair[0])
+    if born > today:
+        return TextField()
+    draft.unread.append("the birth date's label was not read: the earlier of the dates "
+                        "written in Part A was taken for it")
+    return read
 
 
 def _headers_reread(page: PageText, lines: list[Line],

@@ -303,3 +303,73 @@ def test_the_form_s_opening_is_no_dose_list_title() -> None:
     image = np.full((3300, 2550), 255, dtype=np.uint8)
     form = PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
     assert parse_csf49([form], None, TODAY).unread == []
+
+
+def _part_a(labels: Sequence[str], dates: Sequence[tuple[str, int]],
+            part_b_at: int = 760) -> PageText:
+    """Part A as read: the labels read (each at its cell's place) and dates (text, row).
+
+    The right column's cells: Case Number (row 0), Birth Date (row 1), Verification Due
+    (row 2); each label sits above its cell's value. `part_b_at`: where the Part B heading
+    was read (Part A's ends at 270).
+    """
+    places = {"Case Number": 0, "Birth Date": 1, "Verification Due": 2}
+    words: list[Word] = [_word("PART", 100, 240), _word("A", 230, 240)]
+    for label in labels:
+        y = 300 + 150 * places[label]
+        words += [_word(part, 1560 + 170 * i, y) for i, part in enumerate(label.split())]
+    words += [_word(text, 1580, 345 + 150 * row) for text, row in dates]
+    x = 100
+    for text in ("PART", "B", "TO", "BE", "COMPLETED", "BY", "A", "MEDICAL", "PROVIDER"):
+        words.append(_word(text, x, part_b_at))
+        x = words[-1].box[2] + 20
+    image = np.full((3300, 2550), 255, dtype=np.uint8)
+    return PageText(PageImage(1, image, 300.0, binary=image.copy()), tuple(words))
+
+
+def test_a_birth_date_under_its_label_is_read_as_sure_as_it_reads() -> None:
+    page = _part_a(["Birth Date", "Verification Due"], [("5/28/2021", 1), ("7/03/2026", 2)])
+    draft = parse_csf49([page], None, TODAY)
+    assert (draft.birth_date.text, draft.birth_date.confidence) == ("5/28/2021", 0.95)
+    assert draft.unread == []
+
+
+@pytest.mark.parametrize("labels", [[], ["Case Number"]])
+def test_with_its_label_unread_the_earlier_of_part_as_two_dates_is_the_birth_date_unsure(
+        labels: list[str]) -> None:
+    page = _part_a(labels, [("5/28/2021", 1), ("7/03/2026", 2)])
+    draft = parse_csf49([page], None, TODAY)
+    assert draft.birth_date.text == "5/28/2021"
+    # A reviewer confirms which field it is.
+    assert draft.unread == ["the birth date's label was not read: the earlier of the dates "
+                            "written in Part A was taken for it"]
+
+
+def test_a_lone_date_under_a_verification_due_label_read_is_no_birth_date() -> None:
+    page = _part_a(["Verification Due"], [("7/03/2026", 2)])
+    assert parse_csf49([page], None, TODAY).birth_date.is_empty
+
+
+def test_a_lone_date_in_part_a_with_neither_label_read_is_taken_for_neither() -> None:
+    # Unread, the birth date leaves the due date alone in Part A: it is not the child's birth.
+    page = _part_a([], [("7/03/2026", 2)])
+    assert parse_csf49([page], None, TODAY).birth_date.is_empty
+
+
+def test_the_date_under_a_verification_due_label_read_is_passed_over() -> None:
+    page = _part_a(["Verification Due"], [("5/28/2021", 1), ("7/03/2020", 2)])
+    assert parse_csf49([page], None, TODAY).birth_date.text == "5/28/2021"
+
+
+def test_a_birth_date_label_read_over_an_empty_cell_is_not_filled_from_other_dates() -> None:
+    page = _part_a(["Birth Date", "Verification Due"], [("7/03/2026", 2)])
+    assert parse_csf49([page], None, TODAY).birth_date.is_empty
+
+
+@pytest.mark.parametrize(("part_b_at", "taken"), [(270 + 825, True), (270 + 826, False)])
+def test_part_a_ends_where_part_b_is_read_within_a_quarter_page_below_it(
+        part_b_at: int, taken: bool) -> None:
+    # Further down, the 'Part B' read is other print misread, and the dates above it may
+    # include a dose's.
+    page = _part_a([], [("5/28/2021", 1), ("7/03/2026", 2)], part_b_at=part_b_at)
+    assert parse_csf49([page], None, TODAY).birth_date.is_empty is not taken
