@@ -11,7 +11,7 @@ from enum import StrEnum
 from extract.layout import reads_like
 
 __all__ = ["NO_DATE", "DateKind", "ParsedDate", "in_life", "month_days", "parse_date",
-           "zero_repairs"]
+           "shaped_like_a_date", "zero_repairs"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -283,3 +283,17 @@ def zero_repairs(text: str, today: dt.date) -> list[dt.date]:
                 if value is not None:
                     found.add(value)
     return sorted(found)
+
+
+# A word written as a date, whatever its characters were read as: three short runs of letters
+# or digits split by one kind of separator.
+_DATE_SHAPED = re.compile(r"[0-9A-Za-z]{1,2}([/.-])[0-9A-Za-z]{1,2}\1[0-9A-Za-z]{2,4}")
+
+
+def shaped_like_a_date(text: str) -> bool:
+    """Whether a word is written as a date, however its digits were read.
+
+    A blurred or handwritten date the page read makes letters of ('64/61/2625' for a typed
+    '04/01/2025', 'W/2T/LOU' for a hand's '11/27/2021') is still worth reading again as one.
+    """
+    return _DATE_SHAPED.fullmatch(text) is not None

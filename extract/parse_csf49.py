@@ -11,7 +11,7 @@ from engine.dates import Offset, add_offset
 from engine.model import AttestationKind, Signer
 from extract.cells import read_dated_field, read_name_field
 from extract.checkbox import checkbox_ink
-from extract.dates import DateKind, parse_date
+from extract.dates import DateKind, parse_date, shaped_like_a_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import find_any_label, value_after
 from extract.layout import Line, find_label, group_lines, holds_text, normalise, reads_like
@@ -48,8 +48,6 @@ _PART_B = ("PART B", "TO BE COMPLETED BY A MEDICAL PROVIDER")
 # Part A's three rows of cells take a tenth of the form's height: a 'Part B' read further
 # below its 'Part A' is some other print misread.
 _PART_A_HEIGHT = 0.25
-# A word shaped like a date however its digits were read: day, month and year.
-_DATE_SHAPE = re.compile(r"^\W?\w{1,2}[/.-]\w{1,2}[/.-]\w{2,4}\W?$")
 
 
 def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) -> Draft:
@@ -142,7 +140,7 @@ def _unlabelled_birth_date(page: PageText, draft: Draft, ocr: OcrEngine | None,
     due = find_any_label(page, (_DUE,), region=(0, top, width, part_b[1]))
     dates: list[tuple[dt.date, TextField]] = []
     for word in page.words:
-        if (word.box[1] < top or word.box[3] > part_b[1] or not _DATE_SHAPE.match(word.text)
+        if (word.box[1] < top or word.box[3] > part_b[1] or not shaped_like_a_date(word.text)
                 or (due is not None and word.box[1] >= due[1] and word.box[0] < due[2]
                     and word.box[2] > due[0])):
             continue

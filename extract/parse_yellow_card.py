@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from dataclasses import replace
 
@@ -16,7 +15,7 @@ from extract.cells import (
     read_dated_field,
     read_name_field,
 )
-from extract.dates import NO_DATE, DateKind, parse_date
+from extract.dates import NO_DATE, DateKind, parse_date, shaped_like_a_date
 from extract.draft import Draft, DraftDose, PageText, TextField
 from extract.fields import date_after, find_any_label, value_after, vote_date
 from extract.layout import group_lines, holds_text, normalise, reads_like
@@ -689,18 +688,13 @@ def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,
         word = dated[0][0]
         return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number,
                          word.box)
-    shaped = [w for w in words if _DATE_SHAPED.fullmatch(w.text)]
+    shaped = [w for w in words if shaped_like_a_date(w.text)]
     if values or len(shaped) != 1:
         return TextField()
     word = shaped[0]
     read = read_dated_field(
         page, TextField(word.text, word.confidence, page.page.number, word.box), ocr, today)
     return replace(read, confidence=min(read.confidence, _UNLABELLED))
-
-
-# A word written as a date, whatever its characters were read as: three short runs of letters
-# or digits split by one kind of separator.
-_DATE_SHAPED = re.compile(r"[0-9A-Za-z]{1,2}([/.-])[0-9A-Za-z]{1,2}\1[0-9A-Za-z]{2,4}")
 
 
 def _name_above_birthdate(page: PageText, region: Box) -> TextField:

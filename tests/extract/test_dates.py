@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.dates import DateKind, in_life, parse_date, zero_repairs
+from extract.dates import DateKind, in_life, parse_date, shaped_like_a_date, zero_repairs
 from extract.draft import TextField
 from extract.fields import vote_date
 from extract.finish import date_field
@@ -200,3 +200,12 @@ def test_a_day_is_in_the_childs_life_from_the_birth_to_today_and_not_a_day_beyon
     # A month reaching the birth is in the life; unknown bounds bound nothing.
     assert in_life(dt.date(2022, 11, 1), dt.date(2022, 11, 30), born, today)
     assert in_life(dt.date(1990, 1, 1), dt.date(1990, 1, 1), None, None)
+
+
+@pytest.mark.parametrize(("text", "shaped"), [
+    ("04/01/2025", True), ("64/61/2625", True), ("W/2T/LOU", True), ("3-4-22", True),
+    ("4/2019", False), ("12-31/2021", False), ("123/1/2021", False), ("Birth", False),
+])
+def test_a_word_written_as_a_date_is_told_however_its_digits_were_read(
+        text: str, shaped: bool) -> None:
+    assert shaped_like_a_date(text) is shaped
