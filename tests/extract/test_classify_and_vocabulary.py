@@ -6,6 +6,7 @@ from extract.classify import classify_document
 from extract.layout import group_lines
 from extract.page import Word
 from extract.result import DocumentType
+from extract.settings import ExtractSettings
 from extract.vocabulary import match_vaccine
 
 
@@ -89,6 +90,17 @@ def test_a_blurred_title_with_two_slips_in_a_long_word_names_the_type_unsurely()
     kind, confidence = classify_document(lines_of(
         "CALIFORMA BAMUNIZATION RECORD", "Cmgnihede @ lamcom", "Vaxelis G2/23/2822"))
     assert kind is DocumentType.YELLOW_CARD and confidence < 0.8
+
+
+@pytest.mark.parametrize(("junk", "kind"), [("mair", DocumentType.YELLOW_CARD),
+                                          ("CAIR", DocumentType.UNKNOWN)])
+def test_a_short_cue_counts_only_as_printed(junk: str, kind: DocumentType) -> None:
+    # A strip card's photo: its title read clearly, nothing else but junk. One letter from
+    # CAIR2's 'cair' is no registry's cue; the word itself makes the type a toss-up.
+    found, confidence = classify_document(lines_of(
+        "CALIFORNIA IMMUNIZATION RECORD", f"ee {junk} ie", "Vaxelis G2/23/2822"))
+    threshold = ExtractSettings.model_fields["type_threshold"].default
+    assert (found if confidence >= threshold else DocumentType.UNKNOWN) is kind
 
 
 def test_a_registry_s_name_as_a_line_of_its_own_is_no_card_title() -> None:
