@@ -752,7 +752,9 @@ def finish_child(draft: Draft, today: dt.date) -> tuple[ChildResult, list[Flag]]
 def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
     """The reading of an unsure birth date the doses support: the field as read, or another.
 
-    The reading taken keeps its own share as its confidence, so it still goes to a reviewer.
+    Another reading taken keeps the line recogniser's share as its confidence: a reviewer sees
+    it unless that share is at or over the review threshold. A parser's cap on a birth date it
+    inferred (a yellow card's lone date above the grid) does not carry over to it.
     """
     read = draft.birth_date
     if not read.choices:
