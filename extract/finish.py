@@ -754,7 +754,8 @@ def _supported_birth_date(draft: Draft, today: dt.date) -> TextField:
 
     Another reading taken keeps the line recogniser's share as its confidence: a reviewer sees
     it unless that share is at or over the review threshold. A parser's cap on a birth date it
-    inferred (a yellow card's lone date above the grid) does not carry over to it.
+    inferred (a yellow card's lone date above the grid) does not carry over to it: the parsers
+    give such a date a review reason (`Draft.unread`) instead.
     """
     read = draft.birth_date
     if not read.choices:

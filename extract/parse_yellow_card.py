@@ -110,9 +110,15 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.child_name.is_empty:
             draft.child_name = _name_above_birthdate(page, region)
         if draft.birth_date.is_empty:
-            draft.birth_date = _birth_date(page, region, ocr, today, table is not None)
-        if draft.birth_date.is_empty and table is not None:
-            draft.birth_date = _lone_date_above(page, region, ocr, today)
+            draft.birth_date, unlabelled = _birth_date(page, region, ocr, today,
+                                                       table is not None)
+            if draft.birth_date.is_empty and table is not None:
+                draft.birth_date = _lone_date_above(page, region, ocr, today)
+                unlabelled = "the one date written above the dose grid was taken for it"
+            if unlabelled and not draft.birth_date.is_empty:
+                # Capped under the review threshold is not enough: the doses may choose
+                # another reading of the date, surer than the cap (extract.finish).
+                draft.unread.append(f"the birth date's label was not read: {unlabelled}")
         if table is not None:
             draft.doses.extend(read_dose_rows(page, table, ocr, today,
                                               born=sure_birth_date(draft.birth_date, today)))
@@ -648,26 +654,29 @@ def _most_date_ink(rows: list[TableRow], inks: list[float], today: dt.date) -> f
 
 
 def _birth_date(page: PageText, region: Box, ocr: OcrEngine | None, today: dt.date,
-                bounded: bool) -> TextField:
+                bounded: bool) -> tuple[TextField, str | None]:
     """The date after the birth-date label; the patient block read again if the label was not.
 
     Large handwriting beside the small label often swallows it in the page read. `bounded`:
     the dose grid was found, so the region is the patient block, not the whole page.
+    Returned with how the date was found when its label was not read as printed (a review
+    reason), else None.
     """
     if bounded and find_any_label(page, BIRTH_LABELS, region) is None:
         page = read_region(page, region, ocr)
     found = date_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region, today=today)
     if found.box is not None or not bounded:
-        return read_dated_field(page, found, ocr, today)
+        return read_dated_field(page, found, ocr, today), None
     # Not even in the block read again: a long label read with a few slips ('Bathgate',
     # 'Fecha de cacrmerte') still stands out in the patient block, where no other label
     # comes near it. Found that way, the date goes to a reviewer.
     slipped = date_after(page, BIRTH_LABELS, PATIENT_STOPS, region=region, today=today,
                          min_ratio=_SLIPPED_LABEL)
     if slipped.box is None:
-        return found
+        return found, None
     read = read_dated_field(page, slipped, ocr, today)
-    return replace(read, confidence=min(read.confidence, _UNLABELLED))
+    return (replace(read, confidence=min(read.confidence, _UNLABELLED)),
+            "the date after a word read like it was taken for it")
 
 
 def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,

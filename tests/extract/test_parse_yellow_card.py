@@ -60,7 +60,7 @@ def test_a_birth_label_swallowed_by_handwriting_is_found_in_the_patient_block_re
                      Word("a", (1450, 430, 1656, 508), 0.3, 1),
                      Word("/3/\\e", (1685, 460, 1823, 506), 0.17, 1))
     reader = BlockReader()
-    birth = _birth_date(page, REGION, reader, TODAY, bounded=True)
+    birth, _ = _birth_date(page, REGION, reader, TODAY, bounded=True)
     assert reader.block_reads == 1
     assert birth.text == "8/3/18"
     assert birth.box == (1685, 461, 1823, 506)
@@ -70,7 +70,7 @@ def test_a_birth_label_the_page_read_found_needs_no_second_read() -> None:
     page = page_read(Word("Birthdate:", (1450, 443, 1560, 461), 0.9, 1),
                      Word("8/3/18", (1685, 461, 1823, 506), 0.6, 1))
     reader = BlockReader()
-    birth = _birth_date(page, REGION, reader, TODAY, bounded=True)
+    birth, _ = _birth_date(page, REGION, reader, TODAY, bounded=True)
     assert reader.block_reads == 0
     assert birth.text == "8/3/18"
 
@@ -82,12 +82,9 @@ def test_without_a_dose_grid_the_whole_page_is_not_read_again() -> None:
     assert reader.block_reads == 0
 
 
-def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down() -> None:
-    # A blurred strip card: the header's small print ('VACCINE', 'DATE GIVEN') unread, the
-    # block heading 'POLIO' read, though unsure, and the grid's rules found.
-    words = (Word("Name:", (120, 100, 200, 130), 0.9, 1),
-             Word("ANA", (260, 100, 330, 140), 0.7, 1), Word("RUIZ", (345, 100, 430, 140), 0.7, 1),
-             Word("POLIO", (110, 300, 230, 330), 0.6, 1),
+def strip_card(*patient: Word) -> PageText:
+    """A strip card: the grid's header unread, its first block heading 'POLIO' read unsure."""
+    words = (*patient, Word("POLIO", (110, 300, 230, 330), 0.6, 1),
              Word("IPV", (110, 370, 170, 400), 0.7, 1),
              Word("3/4/2022", (420, 370, 560, 400), 0.9, 1),
              Word("Valley", (820, 370, 930, 400), 0.9, 1))
@@ -95,13 +92,38 @@ def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down(
     columns = [(x, 350, x + 3, 420) for x in (100, 400, 800, 1200, 1500)]
     image = np.full((2000, 1600), 255, dtype=np.uint8)
     ruling = Ruling(tuple(rows), tuple(columns), np.zeros_like(image))
-    page = PageText(PageImage(1, image, 300.0), words, None, ruling)
+    return PageText(PageImage(1, image, 300.0), words, None, ruling)
+
+
+def test_a_card_whose_grid_header_went_unread_is_read_from_its_first_block_down() -> None:
+    # A blurred strip card: the header's small print ('VACCINE', 'DATE GIVEN') unread, the
+    # block heading 'POLIO' read, though unsure, and the grid's rules found.
+    page = strip_card(
+        Word("Name:", (120, 100, 200, 130), 0.9, 1),
+        Word("ANA", (260, 100, 330, 140), 0.7, 1), Word("RUIZ", (345, 100, 430, 140), 0.7, 1))
     draft = parse_yellow_card([page], None, TODAY)
     assert [(d.vaccine.text, d.date.text) for d in draft.doses] == [("IPV", "3/4/2022")]
     assert draft.child_name.text == "ANA RUIZ"
     # A block above 'POLIO' whose heading went unread would be missed: a reviewer looks.
     assert draft.unread == ["page 1: the dose grid's header was not read; its rows were found "
                             "from its first block heading read"]
+
+
+def test_a_birth_date_taken_without_its_label_goes_to_a_reviewer_whatever_its_reads() -> None:
+    # The doses may choose another reading of an unsure birth date, as sure as the line
+    # recogniser's share of it (extract.finish): only a reason keeps the document in review.
+    draft = parse_yellow_card([strip_card(
+        Word("ANA", (260, 100, 330, 140), 0.9, 1), Word("11/27/2021", (260, 160, 420, 200), 0.9, 1),
+    )], None, TODAY)
+    assert draft.birth_date.text == "11/27/2021"
+    assert any("birth date's label was not read" in reason for reason in draft.unread)
+
+    labelled = parse_yellow_card([strip_card(
+        Word("ANA", (260, 100, 330, 140), 0.9, 1), Word("Birthdate:", (120, 165, 250, 195), 0.9, 1),
+        Word("11/27/2021", (260, 160, 420, 200), 0.9, 1),
+    )], None, TODAY)
+    assert labelled.birth_date.text == "11/27/2021"
+    assert not any("birth date" in reason for reason in labelled.unread)
 
 
 def test_a_label_read_in_a_speck_above_the_card_does_not_stand_for_the_first_block() -> None:

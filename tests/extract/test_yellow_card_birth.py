@@ -26,27 +26,31 @@ def card_with_birth_label_read_as(label: str) -> PageText:
 
 
 def test_a_label_read_right_gives_its_date_as_sure_as_it_was_read() -> None:
-    found = _birth_date(card_with_birth_label_read_as("Birthdate:"), PATIENT_BLOCK, None,
-                        TODAY, True)
+    found, unlabelled = _birth_date(card_with_birth_label_read_as("Birthdate:"), PATIENT_BLOCK,
+                                    None, TODAY, True)
 
     assert (found.text, found.confidence) == ("01/15/2024", 0.9)
+    assert unlabelled is None
 
 
 def test_a_label_read_with_slips_still_finds_the_date_for_a_reviewer() -> None:
     # 'Bathgate' is 0.71 of 'Birthdate' (difflib), over the 0.7 a slipped label needs.
-    found = _birth_date(card_with_birth_label_read_as("Bathgate"), PATIENT_BLOCK, None,
-                        TODAY, True)
+    found, unlabelled = _birth_date(card_with_birth_label_read_as("Bathgate"), PATIENT_BLOCK,
+                                    None, TODAY, True)
 
     assert found.text == "01/15/2024"
     assert found.confidence <= 0.6
+    # A reason for the reviewer, which no other reading the doses choose can take away.
+    assert unlabelled is not None
 
 
 def test_a_label_read_too_far_off_finds_no_date() -> None:
     # 'Bxthdxe' is 0.62 of 'Birthdate': under the 0.7, so no label is there.
-    found = _birth_date(card_with_birth_label_read_as("Bxthdxe"), PATIENT_BLOCK, None,
-                        TODAY, True)
+    found, unlabelled = _birth_date(card_with_birth_label_read_as("Bxthdxe"), PATIENT_BLOCK,
+                                    None, TODAY, True)
 
     assert found.text == "" and found.box is None
+    assert unlabelled is None
 
 
 class DateReadAgain:
