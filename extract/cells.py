@@ -32,19 +32,21 @@ __all__ = [
     "columns_reads",
     "DateReads",
     "date_column_reads",
+    "padded",
     "read_dated_field",
     "read_name_field",
     "read_text_field",
 ]
 
 
-def _padded(box: Box | None, pad: int = 12) -> Box | None:
+def padded(box: Box | None, pad: int = 12) -> Box | None:
+    """A word's box with room around it: OCR boxes hug the ink, and crops are cut inset."""
     return None if box is None else (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
 
 
 def read_text_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> TextField:
     """Re-read a labelled text field on its own; the re-read wins when it is more confident."""
-    box = _padded(field.box)
+    box = padded(field.box)
     if box is None or field.is_empty:
         return field
     (reread,) = reread_cells(page, [box], ocr, GENERAL)
@@ -66,7 +68,7 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     """
     read = read_text_field(page, field, ocr)
     # The read's box is the words' own: widened so the crop's inset keeps their edges.
-    box = _padded(read.box, INSET_KEPT)
+    box = padded(read.box, INSET_KEPT)
     if read.is_empty or box is None:
         return replace(read, readings=())
     (spelled,) = read_name_lines(page, [box], ocr, [read.text, *_one_letter_off(read.text)])
@@ -109,7 +111,7 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     some typefaces' '05' as '08' twice alike at 0.84 where the line recogniser is sure of the
     '05'. A misread birth date moves every dose's age.
     """
-    box = _padded(field.box)
+    box = padded(field.box)
     if box is None:
         return field
     (general,) = reread_cells(page, [box], ocr, GENERAL)

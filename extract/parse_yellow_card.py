@@ -12,6 +12,7 @@ from extract.cells import (
     cell_or_band,
     column_reads,
     date_column_reads,
+    padded,
     read_dated_field,
     read_name_field,
 )
@@ -21,7 +22,13 @@ from extract.fields import date_after, find_any_label, value_after, vote_date
 from extract.layout import group_lines, holds_text, normalise, reads_like
 from extract.ocr import OcrEngine
 from extract.page import Box, Word, union_box
-from extract.reread import read_name_lines, read_region, read_text_lines, reread_cells
+from extract.reread import (
+    read_date_choices,
+    read_name_lines,
+    read_region,
+    read_text_lines,
+    reread_cells,
+)
 from extract.result import DocumentType
 from extract.table import (
     WRITTEN,
@@ -698,12 +705,40 @@ def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,
         return TextField(word.text, min(_UNLABELLED, word.confidence), page.page.number,
                          word.box)
     shaped = [w for w in words if shaped_like_a_date(w.text)]
+    if not values and not shaped:
+        return _date_in_the_writing(page, words, ocr, today)
     if values or len(shaped) != 1:
         return TextField()
     word = shaped[0]
     read = read_dated_field(
         page, TextField(word.text, word.confidence, page.page.number, word.box), ocr, today)
     return replace(read, confidence=min(read.confidence, _UNLABELLED))
+
+
+def _date_in_the_writing(page: PageText, words: list[Word], ocr: OcrEngine | None,
+                         today: dt.date) -> TextField:
+    """The one date the line recogniser reads in the patient block's handwriting, if one.
+
+    Tesseract reads a hand's birth date as letters ('Wiefrere' for '11/12/2022'), nothing
+    like a date. Each word it read unsure is read again by the line recogniser, which reads
+    only dates: a name or an allergy written there comes out as no date, or as a date it
+    gives little of its belief to. One date read clearly, no other, is the birth date.
+    """
+    unsure = [w for w in words if w.confidence < _ILLEGIBLE]
+    choices = read_date_choices(page, [padded(w.box) or w.box for w in unsure], ocr, today)
+    found = {(parse_date(text, today).full_date, text, share, word.box)
+             for word, cell in zip(unsure, choices, strict=True) for text, share in cell[:1]
+             if share >= _CLEARLY_A_DATE}
+    days = {day for day, *_ in found if day is not None and day <= today}
+    if len(days) != 1:
+        return TextField()
+    day, text, share, box = next(item for item in found if item[0] in days)
+    return TextField(text, min(share, _UNLABELLED), page.page.number, box)
+
+
+# The line recogniser's share of its likeliest date in a word for the word to be taken for a
+# date written in it. It reads only dates, so any writing gives some date a share.
+_CLEARLY_A_DATE = 0.5
 
 
 def _name_above_birthdate(page: PageText, region: Box) -> TextField:

@@ -9,7 +9,7 @@ import numpy as np
 
 from extract.draft import PageText
 from extract.ocr import OcrRequest
-from extract.page import Gray, PageImage, Word
+from extract.page import Box, Gray, PageImage, Word
 from extract.parse_yellow_card import _birth_date, _lone_date_above
 
 TODAY = dt.date(2025, 6, 1)
@@ -108,3 +108,64 @@ def test_a_word_not_written_as_a_date_is_not_read_again() -> None:
                                  engine, TODAY)
 
         assert found.text == "" and engine.reads == 0, word
+
+
+class LineReaderByInk:
+    """Reads each crop as the dates its ink level (the grey the test painted there) stands for."""
+
+    def __init__(self, dates: dict[int, list[tuple[str, float]]]) -> None:
+        self.dates = dates
+
+    def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
+        return []
+
+    def read_date_choices(self, images: list[Gray],
+                          years: range) -> list[list[tuple[str, float]]]:
+        return [self.dates.get(int(np.median(image)), []) for image in images]
+
+    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+    def read_name_lines(self, images: list[Gray], names: Sequence[str],
+                        meanings: Sequence[str] | None = None
+                        ) -> list[tuple[str, float] | None]:
+        return [None for _ in images]
+
+
+def patient_block_read_as_letters(*words: tuple[str, Box, float, int]) -> PageText:
+    # Neither label read and the hand's birth date read as letters: each word's box is painted
+    # a grey of its own, which the fake line reader answers for.
+    image = np.full((1000, 2600), 255, dtype=np.uint8)
+    for _, (x0, y0, x1, y1), _, grey in words:
+        image[y0:y1, x0:x1] = grey
+    page = PageImage(1, image, 300.0)
+    return PageText(page, tuple(Word(text, box, confidence, 0)
+                                for text, box, confidence, _ in words), ocr_image=page)
+
+
+NAME_AND_DATE = (("Vsabellp", (261, 450, 420, 494), 0.0, 10),
+                 ("Wiefrere", (1500, 450, 1866, 494), 0.04, 20),
+                 ("Allergies:", (732, 517, 824, 541), 0.86, 30))
+
+
+def test_a_birth_date_read_as_letters_is_the_one_date_the_line_reader_reads_clearly() -> None:
+    engine = LineReaderByInk({10: [("1/3/2022", 0.1)], 20: [("11/12/2022", 0.5)],
+                              30: [("3/3/2023", 0.9)]})
+
+    found = _lone_date_above(patient_block_read_as_letters(*NAME_AND_DATE), PATIENT_BLOCK,
+                             engine, TODAY)
+
+    # 'Allergies:' was read sure: print, not the hand's date, and not read again.
+    assert (found.text, found.box) == ("11/12/2022", (1500, 450, 1866, 494))
+    assert found.confidence <= 0.6
+
+
+def test_a_date_the_line_reader_reads_unclearly_or_two_dates_are_no_birth_date() -> None:
+    unclear = LineReaderByInk({10: [("1/3/2022", 0.1)], 20: [("11/12/2022", 0.49)]})
+    two = LineReaderByInk({10: [("1/3/2022", 0.6)], 20: [("11/12/2022", 0.9)]})
+    ahead = LineReaderByInk({10: [("1/3/2022", 0.1)], 20: [("11/12/2025", 0.9)]})
+
+    for engine in (unclear, two, ahead):
+        found = _lone_date_above(patient_block_read_as_letters(*NAME_AND_DATE), PATIENT_BLOCK,
+                                 engine, TODAY)
+        assert found.text == "" and found.box is None
