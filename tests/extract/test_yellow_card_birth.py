@@ -110,10 +110,14 @@ def test_a_word_not_written_as_a_date_is_not_read_again() -> None:
         assert found.text == "" and engine.reads == 0, word
 
 
-class LineReaderByInk:
-    """Reads each crop as the dates its ink level (the grey the test painted there) stands for."""
+class LineReaderByInk(DateReadAgain):
+    """Reads each crop as the dates its ink level (the grey the test painted there) stands for.
+
+    Tesseract reads nothing in it.
+    """
 
     def __init__(self, dates: dict[int, list[tuple[str, float]]]) -> None:
+        super().__init__("")
         self.dates = dates
 
     def read_words(self, image: Gray, request: OcrRequest) -> list[Word]:
@@ -122,14 +126,6 @@ class LineReaderByInk:
     def read_date_choices(self, images: list[Gray],
                           years: range) -> list[list[tuple[str, float]]]:
         return [self.dates.get(int(np.median(image)), []) for image in images]
-
-    def read_text_lines(self, images: list[Gray]) -> list[tuple[str, float] | None]:
-        return [None for _ in images]
-
-    def read_name_lines(self, images: list[Gray], names: Sequence[str],
-                        meanings: Sequence[str] | None = None
-                        ) -> list[tuple[str, float] | None]:
-        return [None for _ in images]
 
 
 def patient_block_read_as_letters(*words: tuple[str, Box, float, int]) -> PageText:
