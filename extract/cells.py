@@ -7,6 +7,9 @@ import string
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+import numpy.typing as npt
+
 from extract.dates import NO_DATE, DateKind, parse_date
 from extract.draft import PageText, TextField
 from extract.fields import vote_date
@@ -39,17 +42,16 @@ __all__ = [
 ]
 
 
-def padded(box: Box | None, pad: int = 12) -> Box | None:
+def padded(box: Box, pad: int = 12) -> Box:
     """A word's box with room around it: OCR boxes hug the ink, and crops are cut inset."""
-    return None if box is None else (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    return (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
 
 
 def read_text_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> TextField:
     """Re-read a labelled text field on its own; the re-read wins when it is more confident."""
-    box = padded(field.box)
-    if box is None or field.is_empty:
+    if field.box is None or field.is_empty:
         return field
-    (reread,) = reread_cells(page, [box], ocr, GENERAL)
+    (reread,) = reread_cells(page, [padded(field.box)], ocr, GENERAL)
     if reread is None or not reread[0].strip():
         return field
     if reread[1] <= field.confidence:
@@ -68,9 +70,9 @@ def read_name_field(page: PageText, field: TextField, ocr: OcrEngine | None) -> 
     """
     read = read_text_field(page, field, ocr)
     # The read's box is the words' own: widened so the crop's inset keeps their edges.
-    box = padded(read.box, INSET_KEPT)
-    if read.is_empty or box is None:
+    if read.is_empty or read.box is None:
         return replace(read, readings=())
+    box = padded(read.box, INSET_KEPT)
     (spelled,) = read_name_lines(page, [box], ocr, [read.text, *_one_letter_off(read.text)])
     if spelled is not None and spelled[0] == read.text and spelled[1] >= _SURELY_SPELLED:
         return replace(read, readings=(read.text,))
@@ -111,14 +113,76 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     some typefaces' '05' as '08' twice alike at 0.84 where the line recogniser is sure of the
     '05'. A misread birth date moves every dose's age.
     """
-    box = padded(field.box)
-    if box is None:
+    if field.box is None:
         return field
+    box = field.box
+    if field.confidence < _SURE_READ or parse_date(field.text, today).kind is not DateKind.FULL:
+        # The page read may have boxed a piece of the writing only.
+        box = _along_its_writing(page, box)
+        field = replace(field, box=box)
+    box = padded(box)
     (general,) = reread_cells(page, [box], ocr, GENERAL)
     (digits,) = reread_cells(page, [box], ocr, DIGIT_DATE)
     (choices,) = _by_line(page, [box], ocr, today)
     voted = vote_date(field, [general, digits], today, choices[0] if choices else None)
     return replace(voted, choices=tuple(choices))
+
+
+def _along_its_writing(page: PageText, box: Box) -> Box:
+    """The box widened along its line to the rest of the writing it is a piece of.
+
+    Tesseract splits a hand's date into pieces and may box one piece only ('Wea' for the
+    '/19' of a faint '9/22/19'): read alone, the rest of the date is lost. Ink in the box's
+    middle band is followed left and right across gaps narrower than a space between words.
+    The middle band only: a label printed above the writing, or the next line, is not followed.
+    Nor a word read sure on the line (the label before the date, the next field's label).
+    """
+    if page.ocr_image is None:
+        return box
+    image = page.ocr_image.image
+    x0, y0, x1, y1 = box
+    margin = (y1 - y0) // _BAND_MARGIN
+    top, bottom = max(0, y0 + margin), max(0, y1 - margin)
+    band = image[top:bottom, :]
+    if band.size == 0:
+        return box
+    inked = band < float(np.median(band)) - _INK_CONTRAST
+    columns: npt.NDArray[np.bool_] = np.asarray(inked.any(axis=0))
+    printed = [w.box for w in page.words
+               if w.confidence >= _SURE_READ and w.box[1] < bottom and w.box[3] > top]
+    for left, _, right, _ in printed:
+        # A sure word's ink is its own, to its box's edge and a little past (a colon's dot).
+        columns[max(0, left - _PAST_A_WORD):right + _PAST_A_WORD] = False
+    start = max([x0 - round(_REACH_INCHES * page.page.dpi), 0]
+                + [right for _, _, right, _ in printed if right <= x0])
+    end = min([x1 + round(_REACH_INCHES * page.page.dpi), columns.size]
+              + [left for left, _, _, _ in printed if left >= x1])
+    gap = round(_WORD_GAP_INCHES * page.page.dpi)
+    left, right = x0, x1
+    while left > start:
+        found = np.nonzero(columns[max(start, left - gap):left])[0]
+        if found.size == 0:
+            break
+        left = max(start, left - gap) + int(found[0])
+    while right < end:
+        found = np.nonzero(columns[right:min(end, right + gap)])[0]
+        if found.size == 0:
+            break
+        right = right + int(found[-1]) + 1
+    return (left, y0, right, y1)
+
+
+# The band of a word's box whose ink is followed: its height less a fifth above and below.
+_BAND_MARGIN = 5
+# Ink is this much darker than the band's paper (0-255): faint pencil is about 60 darker.
+_INK_CONTRAST = 45
+# A hand's gap between the pieces of one date is narrower than this; between words, wider.
+_WORD_GAP_INCHES = 0.1
+# A date is never this much wider than the piece of it that was boxed, on either side.
+_REACH_INCHES = 1.5
+# Pixels past a word's box that are still its ink: Tesseract's boxes hug the letters, to the
+# pixel or two.
+_PAST_A_WORD = 3
 
 
 def _surely_same_full_date(read: TextField, again: tuple[str, float] | None,

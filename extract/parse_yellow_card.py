@@ -725,7 +725,7 @@ def _date_in_the_writing(page: PageText, words: list[Word], ocr: OcrEngine | Non
     gives little of its belief to. One date read clearly, no other, is the birth date.
     """
     unsure = [w for w in words if w.confidence < _ILLEGIBLE]
-    choices = read_date_choices(page, [padded(w.box) or w.box for w in unsure], ocr, today)
+    choices = read_date_choices(page, [padded(w.box) for w in unsure], ocr, today)
     found = {(parse_date(text, today).full_date, text, share, word.box)
              for word, cell in zip(unsure, choices, strict=True) for text, share in cell[:1]
              if share >= _CLEARLY_A_DATE}

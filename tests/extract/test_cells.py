@@ -173,3 +173,53 @@ def test_a_cell_whose_words_lie_inside_its_column_is_cut_at_the_column() -> None
     assert _cell_crop(957, 1470, row, "trade") == (957, 1623, 1470, 1680)
     assert _cell_crop(957, 1470, TableRow({}, (0, 1623, 2500, 1680), 1), "trade") == (
         957, 1623, 1470, 1680)
+
+
+def page_with_ink(*strokes: tuple[int, int, int, int], words: tuple[Word, ...] = ()
+                  ) -> PageText:
+    image = np.full((300, 1200), 255, dtype=np.uint8)
+    for x0, y0, x1, y1 in strokes:
+        image[y0:y1, x0:x1] = 60
+    page = PageImage(1, image, 300.0)
+    return PageText(page, words, ocr_image=page)
+
+
+def test_a_piece_of_a_hands_date_is_read_with_the_rest_of_its_writing() -> None:
+    from extract.cells import _along_its_writing
+
+    # '9/22/19' in three pieces 20 pixels apart, Tesseract's box on the middle one; a printed
+    # label across the top of the box and a word 100 pixels on (a space between words).
+    page = page_with_ink((100, 150, 160, 190), (180, 150, 240, 190), (260, 150, 320, 190),
+                         (0, 140, 900, 145), (420, 150, 480, 190))
+
+    assert _along_its_writing(page, (180, 140, 240, 195)) == (100, 140, 320, 195)
+
+
+def test_ink_a_tenth_of_an_inch_away_is_another_word() -> None:
+    from extract.cells import _along_its_writing
+
+    # At 300 dpi a tenth of an inch is 30 pixels: 29 blank columns are a gap within the date,
+    # 30 the space before another word.
+    within = page_with_ink((100, 150, 320, 190), (349, 150, 400, 190))
+    apart = page_with_ink((100, 150, 320, 190), (350, 150, 400, 190))
+
+    assert _along_its_writing(within, (100, 150, 320, 190)) == (100, 150, 400, 190)
+    assert _along_its_writing(apart, (100, 150, 320, 190)) == (100, 150, 320, 190)
+
+
+def test_a_label_read_sure_on_the_dates_line_is_not_taken_into_it() -> None:
+    from extract.cells import _along_its_writing
+
+    # 'Birth Date:' printed 12 pixels before a hand's date, its colon's dot two pixels past its
+    # box, and 'Sex:' 12 pixels after the date.
+    label, sex = Word("Date:", (20, 150, 88, 190), 0.93, 1), Word("Sex:", (332, 150, 380, 190),
+                                                                    0.95, 1)
+    strokes = ((20, 150, 88, 190), (89, 180, 91, 184), (100, 150, 320, 190),
+               (332, 150, 380, 190))
+
+    assert _along_its_writing(page_with_ink(*strokes, words=(label, sex)),
+                              (100, 150, 320, 190)) == (100, 150, 320, 190)
+    # Read unsure, the same ink is the date's own.
+    unsure = (Word("Date:", label.box, 0.5, 1), Word("Sex:", sex.box, 0.5, 1))
+    assert _along_its_writing(page_with_ink(*strokes, words=unsure),
+                              (100, 150, 320, 190)) == (20, 150, 380, 190)
