@@ -693,7 +693,8 @@ def _lone_date_above(page: PageText, region: Box, ocr: OcrEngine | None,
     Above the dose grid a card holds a single date, the birth date. Taken without its label
     it is capped below the review threshold: a reviewer confirms it. When no word there reads
     as a date, one word written as a date is ('64/61/2625' for a typed '04/01/2025',
-    'W/2T/LOU' for a hand's '11/27/2021'): its box is read again as a date.
+    'W/2T/LOU' for a hand's '11/27/2021'): its box is read again as a date. When none is
+    written as one either, the line recogniser looks for it (`_date_in_the_writing`).
     """
     words = [w for w in page.words if region[1] <= w.cy <= region[3]]
     dated = [(w, found.value) for w in words
@@ -726,13 +727,13 @@ def _date_in_the_writing(page: PageText, words: list[Word], ocr: OcrEngine | Non
     """
     unsure = [w for w in words if w.confidence < _ILLEGIBLE]
     choices = read_date_choices(page, [padded(w.box) for w in unsure], ocr, today)
-    found = {(parse_date(text, today).full_date, text, share, word.box)
+    found = [(day, text, share, word.box)
              for word, cell in zip(unsure, choices, strict=True) for text, share in cell[:1]
-             if share >= _CLEARLY_A_DATE}
-    days = {day for day, *_ in found if day is not None and day <= today}
-    if len(days) != 1:
+             if share >= _CLEARLY_A_DATE and (day := parse_date(text, today).full_date)
+             and day <= today]
+    if len({day for day, *_ in found}) != 1:
         return TextField()
-    day, text, share, box = next(item for item in found if item[0] in days)
+    _, text, share, box = max(found, key=lambda item: item[2])
     return TextField(text, min(share, _UNLABELLED), page.page.number, box)
 
 
