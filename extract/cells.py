@@ -111,7 +111,9 @@ def read_dated_field(page: PageText, field: TextField, ocr: OcrEngine | None,
     Unlike a dose's date cell (`date_column_reads`), all three reads are made even when the
     page read and the plain re-read agree sure: one field costs little, and Tesseract reads
     some typefaces' '05' as '08' twice alike at 0.84 where the line recogniser is sure of the
-    '05'. A misread birth date moves every dose's age.
+    '05'. A misread birth date moves every dose's age. A date read unsure, or as no whole
+    date, is read with the rest of the writing its box may be a piece of
+    (`_along_its_writing`); the field's box is then the widened one.
     """
     if field.box is None:
         return field
