@@ -81,3 +81,12 @@ class Draft:
     # The document prints every date in one format (a registry printout): a date with another
     # count of digits in a part ('11/1/2022' among '04/03/2023') has lost or gained a digit.
     dates_written_alike: bool = False
+
+    def take_unlabelled_birth_date(self, date: TextField, how: str) -> None:
+        """Take a birth date found without its label read, and say so to a reviewer.
+
+        `how`: how the date was found instead. A cap on its confidence is not enough: the
+        doses may choose another reading of it, surer than the cap (extract.finish).
+        """
+        self.birth_date = date
+        self.unread.append(f"the birth date's label was not read: {how}")

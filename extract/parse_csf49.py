@@ -59,8 +59,10 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
                                        ocr)
     draft.birth_date = read_dated_field(page, value_after(
         page, _BIRTH, (_DUE, "Worker", "Case Number"), only_below=True), ocr, today)
-    if draft.birth_date.is_empty and draft.birth_date.box is None:
-        draft.birth_date = _unlabelled_birth_date(page, draft, ocr, today)
+    if draft.birth_date.is_empty and draft.birth_date.box is None and not (
+            unlabelled := _unlabelled_birth_date(page, ocr, today)).is_empty:
+        draft.take_unlabelled_birth_date(
+            unlabelled, "the earlier of the dates written in Part A was taken for it")
     kind, kind_confidence = _checked_statement(pages)
     signature = _signature(pages)
     if signature is not None:
@@ -117,7 +119,7 @@ def parse_csf49(pages: list[PageText], ocr: OcrEngine | None, today: dt.date) ->
     return draft
 
 
-def _unlabelled_birth_date(page: PageText, draft: Draft, ocr: OcrEngine | None,
+def _unlabelled_birth_date(page: PageText, ocr: OcrEngine | None,
                            today: dt.date) -> TextField:
     """Part A's birth date when its small label went unread: the earlier of Part A's dates.
 
@@ -151,11 +153,7 @@ def _unlabelled_birth_date(page: PageText, draft: Draft, ocr: OcrEngine | None,
     if len(dates) < (1 if due is not None else 2):
         return TextField()
     born, read = min(dates, key=lambda pair: pair[0])
-    if born > today:
-        return TextField()
-    draft.unread.append("the birth date's label was not read: the earlier of the dates "
-                        "written in Part A was taken for it")
-    return read
+    return read if born <= today else TextField()
 
 
 def _headers_reread(page: PageText, lines: list[Line],

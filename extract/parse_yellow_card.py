@@ -117,15 +117,14 @@ def parse_yellow_card(pages: list[PageText], ocr: OcrEngine | None, today: dt.da
         if draft.child_name.is_empty:
             draft.child_name = _name_above_birthdate(page, region)
         if draft.birth_date.is_empty:
-            draft.birth_date, unlabelled = _birth_date(page, region, ocr, today,
-                                                       table is not None)
-            if draft.birth_date.is_empty and table is not None:
-                draft.birth_date = _lone_date_above(page, region, ocr, today)
+            found, unlabelled = _birth_date(page, region, ocr, today, table is not None)
+            if found.is_empty and table is not None:
+                found = _lone_date_above(page, region, ocr, today)
                 unlabelled = "the one date written above the dose grid was taken for it"
-            if unlabelled and not draft.birth_date.is_empty:
-                # Capped under the review threshold is not enough: the doses may choose
-                # another reading of the date, surer than the cap (extract.finish).
-                draft.unread.append(f"the birth date's label was not read: {unlabelled}")
+            if unlabelled and not found.is_empty:
+                draft.take_unlabelled_birth_date(found, unlabelled)
+            else:
+                draft.birth_date = found
         if table is not None:
             draft.doses.extend(read_dose_rows(page, table, ocr, today,
                                               born=sure_birth_date(draft.birth_date, today)))
