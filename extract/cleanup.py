@@ -127,15 +127,15 @@ def rectify_perspective(page: PageImage, work_dpi: float | None = None) -> PageI
     bottom = float(np.linalg.norm(corners[2] - corners[3]))
     left = float(np.linalg.norm(corners[3] - corners[0]))
     right = float(np.linalg.norm(corners[2] - corners[1]))
-    width, height = max(top, bottom), max(left, right)
+    sheet_w, sheet_h = max(top, bottom), max(left, right)
     # A photo has no resolution: the sheet's narrow side is taken as letter width, or as a
     # wallet card's strip width when the sheet is long and narrow.
-    narrow, long_side = min(width, height), max(width, height)
+    narrow, long_side = min(sheet_w, sheet_h), max(sheet_w, sheet_h)
     dpi = narrow / (_STRIP_WIDTH_IN if long_side > 1.8 * narrow else 8.5)
     # Warped straight to the working resolution when that enlarges it: one resampling, not a
     # warp and then a resize, each blurring the writing a little.
     factor = max(1.0, (work_dpi or dpi) / dpi)
-    out_w, out_h = round(width * factor), round(height * factor)
+    out_w, out_h = round(sheet_w * factor), round(sheet_h * factor)
     target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]],
                       dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners, target)
